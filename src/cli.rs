@@ -1,0 +1,214 @@
+//! The command line: argument types (clap) and dispatch to one module per command group.
+
+mod data_cmd;
+mod pending;
+mod status;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::workspace::Workspace;
+use crate::workspace::discover::{self, Origin};
+
+/// mlwb — a terminal workbench for the whole machine-learning workflow.
+///
+/// With no command, opens the TUI on the workspace found by --workspace, MLWB_WORKSPACE, the
+/// nearest folder upwards holding mlwb.toml, or else the demo workspace.
+#[derive(Debug, Parser)]
+#[command(name = "mlwb", version, about, long_about)]
+pub struct Cli {
+    /// The workspace folder to use.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the TUI in the guided tour.
+    Tour,
+    /// Create an empty workspace.
+    Init {
+        /// Folder to create the workspace in.
+        dir: PathBuf,
+        /// Workspace name (default: the folder name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Create a populated demo workspace from the sample data built into mlwb.
+    Demo {
+        /// Folder to create it in (default: the demo folder in the platform data directory).
+        dir: Option<PathBuf>,
+    },
+    /// Show the nine stages, their state and the next action.
+    Status(JsonFlag),
+    /// Datasets, approvals and content versions.
+    #[command(subcommand)]
+    Data(DataCommand),
+    /// Column profiles and quality alerts of a dataset or file.
+    Profile(Pending),
+    /// Checks that find problems before training.
+    #[command(subcommand)]
+    Check(CheckCommand),
+    /// Train an experiment spec and record the run.
+    Train(Pending),
+    /// List runs.
+    Runs(Pending),
+    /// Compare runs side by side.
+    Compare(Pending),
+    /// Retrain a run and verify the result is identical.
+    Reproduce(Pending),
+    /// Apply the validation gates to a run.
+    Validate(Pending),
+    /// Register, approve, promote, roll back, diff and log model versions.
+    Registry(Pending),
+    /// Serve predictions over HTTP on loopback, logged for monitoring.
+    Serve(Pending),
+    /// Send simulated traffic, with optional drift.
+    Simulate(Pending),
+    /// Drift, skew, latency, errors and alerts of a served model.
+    Monitor(Pending),
+    /// Drift between two data files.
+    Drift(Pending),
+    /// Write charts as SVG or PNG files.
+    Report(Pending),
+    /// Import runs from an MLflow store.
+    #[command(subcommand)]
+    Import(MlflowCommand),
+    /// Export runs to an MLflow store.
+    #[command(subcommand)]
+    Export(MlflowCommand),
+}
+
+/// `--json` alone.
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of a verb whose capability is not built yet; accepted so the message is ours.
+#[derive(Debug, Args)]
+pub struct Pending {
+    /// Arguments (this command is not available yet).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub args: Vec<String>,
+}
+
+/// `mlwb data ...`.
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// List the datasets with their size, card and approval.
+    List(JsonFlag),
+    /// Approve a dataset for a stated use (creates the card if needed).
+    Approve {
+        /// Dataset name.
+        dataset: String,
+        /// Who approves.
+        #[arg(long)]
+        by: String,
+        /// The use that is approved, such as "churn prediction".
+        #[arg(long = "for", value_name = "USE")]
+        purpose: String,
+        /// A note: conditions, reasons.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Show the content versions of a dataset (recording a new one if the file changed).
+    Versions {
+        /// Dataset name.
+        dataset: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `mlwb check ...`.
+#[derive(Debug, Subcommand)]
+pub enum CheckCommand {
+    /// Leakage findings (use --fail-on high in CI).
+    Leakage(Pending),
+}
+
+/// `mlwb import mlflow` / `mlwb export mlflow`.
+#[derive(Debug, Subcommand)]
+pub enum MlflowCommand {
+    /// An MLflow tracking store.
+    Mlflow(Pending),
+}
+
+/// What a command asks of `main`: an exit code, or to open the TUI.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Exit with this code.
+    Exit(ExitCode),
+    /// Open the TUI on this workspace, optionally in the tour.
+    Tui {
+        /// The workspace.
+        ws: Workspace,
+        /// Start in the guided tour.
+        tour: bool,
+    },
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let flag = cli.workspace.as_deref();
+    let code = match cli.command {
+        None => return Ok(Outcome::Tui { ws: resolve(flag)?, tour: false }),
+        Some(Command::Tour) => return Ok(Outcome::Tui { ws: resolve(flag)?, tour: true }),
+        Some(Command::Init { dir, name }) => init(&dir, name.as_deref())?,
+        Some(Command::Demo { dir }) => demo(dir.as_deref())?,
+        Some(Command::Status(f)) => status::run(&resolve(flag)?, f.json)?,
+        Some(Command::Data(cmd)) => data_cmd::run(&resolve(flag)?, cmd)?,
+        Some(other) => pending::refuse(&other),
+    };
+    Ok(Outcome::Exit(code))
+}
+
+/// Finds the workspace by the discovery order, creating the demo workspace on first use.
+pub fn resolve(flag: Option<&Path>) -> anyhow::Result<Workspace> {
+    let cwd = std::env::current_dir()?;
+    let located = discover::locate(flag, &cwd)?;
+    if located.origin == Origin::Demo && !located.root.join(crate::workspace::MANIFEST).exists() {
+        crate::demo::create(&located.root)?;
+    }
+    let (ws, _manifest) = Workspace::open(&located.root).map_err(|e| {
+        let hint = match located.origin {
+            Origin::Flag => " (from --workspace)",
+            Origin::Env => " (from MLWB_WORKSPACE)",
+            Origin::Ancestor | Origin::Demo => "",
+        };
+        anyhow::anyhow!("{e}{hint}")
+    })?;
+    Ok(ws)
+}
+
+fn init(dir: &Path, name: Option<&str>) -> anyhow::Result<ExitCode> {
+    let default_name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("workspace");
+    let ws = Workspace::init(dir, name.unwrap_or(default_name))?;
+    let mut out = io::stdout().lock();
+    writeln!(out, "Created an empty workspace in {}", ws.root().display())?;
+    writeln!(out, "Next: put a CSV or Parquet file in {}, then run `mlwb`.", ws.data_dir().display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let root = match dir {
+        Some(d) => d.to_path_buf(),
+        None => discover::demo_dir()?,
+    };
+    let ws = crate::demo::create(&root)?;
+    let mut out = io::stdout().lock();
+    writeln!(out, "Created the demo workspace in {}", ws.root().display())?;
+    writeln!(out, "Open it with `mlwb --workspace {}`.", ws.root().display())?;
+    Ok(ExitCode::SUCCESS)
+}
