@@ -25,9 +25,7 @@ const CHURN_ROWS: usize = 5_000;
 const DELIVERY_ROWS: usize = 5_000;
 
 fn main() -> io::Result<()> {
-    let out_dir = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "sample-data".to_owned());
+    let out_dir = std::env::args().nth(1).unwrap_or_else(|| "sample-data".to_owned());
     let out_dir = Path::new(&out_dir);
     fs::create_dir_all(out_dir)?;
 
@@ -52,10 +50,7 @@ struct Rng {
 
 impl Rng {
     fn new(seed: u64) -> Self {
-        Self {
-            state: seed,
-            spare_normal: None,
-        }
+        Self { state: seed, spare_normal: None }
     }
 
     fn next_u64(&mut self) -> u64 {
@@ -104,9 +99,7 @@ impl Rng {
     }
 
     fn binomial(&mut self, trials: u32, probability: f64) -> u32 {
-        (0..trials)
-            .map(|_| u32::from(self.chance(probability)))
-            .sum()
+        (0..trials).map(|_| u32::from(self.chance(probability))).sum()
     }
 
     /// Picks one item with probability proportional to `weight(item)`.
@@ -165,11 +158,7 @@ struct Level {
 }
 
 const fn level(name: &'static str, weight: f64, effect: f64) -> Level {
-    Level {
-        name,
-        weight,
-        effect,
-    }
+    Level { name, weight, effect }
 }
 
 impl Rng {
@@ -190,10 +179,7 @@ fn fixed(x: f64, decimals: u32) -> String {
         return format!("{sign}{magnitude}");
     }
     let (whole, fraction) = (magnitude / scale, magnitude % scale);
-    format!(
-        "{sign}{whole}.{fraction:0width$}",
-        width = decimals as usize
-    )
+    format!("{sign}{whole}.{fraction:0width$}", width = decimals as usize)
 }
 
 /// An empty cell is how the files mark a missing value.
@@ -221,11 +207,7 @@ fn format_date(days: i64) -> String {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    };
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}")
 }
@@ -296,11 +278,8 @@ mod churn {
     ];
 
     /// Effect: base monthly charge; the service drives churn only through the price.
-    const INTERNET_SERVICES: [Level; 3] = [
-        level("fiber", 0.44, 70.0),
-        level("dsl", 0.34, 45.0),
-        level("none", 0.22, 20.0),
-    ];
+    const INTERNET_SERVICES: [Level; 3] =
+        [level("fiber", 0.44, 70.0), level("dsl", 0.34, 45.0), level("none", 0.22, 20.0)];
 
     #[derive(Clone, Copy)]
     enum Contract {
@@ -378,9 +357,8 @@ mod churn {
 
     pub(super) fn generate(rng: &mut Rng) -> Vec<Customer> {
         let mut refs = HashSet::new();
-        let mut customers: Vec<_> = (0..super::CHURN_ROWS)
-            .map(|_| draw_customer(rng, &mut refs))
-            .collect();
+        let mut customers: Vec<_> =
+            (0..super::CHURN_ROWS).map(|_| draw_customer(rng, &mut refs)).collect();
         assign_ids_by_label(rng, &mut customers);
         customers
     }
@@ -661,24 +639,19 @@ mod delivery {
         let peak = matches!(hour, 12 | 13 | 18 | 19);
         let restaurant = rng.level(&RESTAURANTS);
         let items = 1 + rng.binomial(9, 0.22);
-        let prep_time_min = (restaurant.effect + 1.3 * f64::from(items) + 2.5 * rng.normal())
-            .round()
-            .max(3.0);
+        let prep_time_min =
+            (restaurant.effect + 1.3 * f64::from(items) + 2.5 * rng.normal()).round().max(3.0);
         let distance_km = (0.6 + 4.0 * rng.normal().abs() + rng.range(0.0, 2.0)).min(18.0);
-        let vehicle = rng.pick(&VEHICLES, |vehicle| {
-            if distance_km <= vehicle.range_km {
-                vehicle.weight
-            } else {
-                0.0
-            }
-        });
+        let vehicle =
+            rng.pick(
+                &VEHICLES,
+                |vehicle| {
+                    if distance_km <= vehicle.range_km { vehicle.weight } else { 0.0 }
+                },
+            );
         let experience = rng.uniform() * rng.uniform() * 12.0;
         let weather = rng.level(&WEATHER);
-        let traffic = rng.level(if peak {
-            &TRAFFIC_PEAK
-        } else {
-            &TRAFFIC_OFF_PEAK
-        });
+        let traffic = rng.level(if peak { &TRAFFIC_PEAK } else { &TRAFFIC_OFF_PEAK });
 
         let travel = travel_minutes(distance_km, vehicle, weather.effect, traffic.effect);
         // Couriers learn the shortcuts and the building entrances within the first year or two.

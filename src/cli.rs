@@ -197,7 +197,11 @@ fn init(dir: &Path, name: Option<&str>) -> anyhow::Result<ExitCode> {
     let ws = Workspace::init(dir, name.unwrap_or(default_name))?;
     let mut out = io::stdout().lock();
     writeln!(out, "Created an empty workspace in {}", ws.root().display())?;
-    writeln!(out, "Next: put a CSV or Parquet file in {}, then run `mlwb`.", ws.data_dir().display())?;
+    writeln!(
+        out,
+        "Next: put a CSV or Parquet file in {}, then run `mlwb`.",
+        ws.data_dir().display()
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -145,9 +145,18 @@ fn churn_column_notes() -> BTreeMap<String, ColumnNote> {
 /// The demo's problem definition.
 pub fn problem() -> Problem {
     let available = [
-        "customer_ref", "signup_date", "region", "age", "contract", "tenure_months",
-        "payment_method", "internet_service", "paperless_billing", "monthly_charges",
-        "total_charges", "support_calls",
+        "customer_ref",
+        "signup_date",
+        "region",
+        "age",
+        "contract",
+        "tenure_months",
+        "payment_method",
+        "internet_service",
+        "paperless_billing",
+        "monthly_charges",
+        "total_charges",
+        "support_calls",
     ];
     Problem {
         task: Some("Predict which customers will cancel within the next quarter".into()),

@@ -127,15 +127,35 @@ pub struct Field {
 
 /// The fields stage 1 needs, in the order the form shows them.
 pub const REQUIRED: [Field; 9] = [
-    Field { key: "task", label: "Task", why: "says in plain words what the model predicts and for whom" },
+    Field {
+        key: "task",
+        label: "Task",
+        why: "says in plain words what the model predicts and for whom",
+    },
     Field { key: "task_type", label: "Task type", why: "decides which models and metrics apply" },
     Field { key: "dataset", label: "Dataset", why: "names the data the target lives in" },
     Field { key: "target", label: "Target", why: "is the column the model learns to predict" },
-    Field { key: "users", label: "Users", why: "the people who act on the prediction decide what errors cost" },
+    Field {
+        key: "users",
+        label: "Users",
+        why: "the people who act on the prediction decide what errors cost",
+    },
     Field { key: "decision", label: "Decision", why: "a prediction nobody acts on has no value" },
-    Field { key: "business_value", label: "Business value", why: "tells whether the project is worth shipping at all" },
-    Field { key: "acceptable_error", label: "Acceptable error", why: "becomes the validation gate a model must pass" },
-    Field { key: "available_at_prediction", label: "Available at prediction", why: "columns not known when predicting leak the future into training" },
+    Field {
+        key: "business_value",
+        label: "Business value",
+        why: "tells whether the project is worth shipping at all",
+    },
+    Field {
+        key: "acceptable_error",
+        label: "Acceptable error",
+        why: "becomes the validation gate a model must pass",
+    },
+    Field {
+        key: "available_at_prediction",
+        label: "Available at prediction",
+        why: "columns not known when predicting leak the future into training",
+    },
 ];
 
 impl Problem {

@@ -104,7 +104,10 @@ impl Part {
     /// Whether reloading `self` also covers `other`.
     pub fn covers(&self, other: &Part) -> bool {
         self == other
-            || matches!((self, other), (Part::Datasets, Part::Dataset(_)) | (Part::Runs, Part::Run(_)))
+            || matches!(
+                (self, other),
+                (Part::Datasets, Part::Dataset(_)) | (Part::Runs, Part::Run(_))
+            )
     }
 }
 
@@ -266,7 +269,8 @@ impl Snapshot {
 
     /// Runs that loaded, newest start first.
     pub fn runs_newest_first(&self) -> Vec<&RunRecord> {
-        let mut runs: Vec<&RunRecord> = self.runs.values().filter_map(|r| r.as_ref().ok()).collect();
+        let mut runs: Vec<&RunRecord> =
+            self.runs.values().filter_map(|r| r.as_ref().ok()).collect();
         runs.sort_by(|a, b| b.started.cmp(&a.started).then_with(|| a.id.cmp(&b.id)));
         runs
     }
@@ -286,8 +290,12 @@ fn upsert<T>(map: &mut BTreeMap<String, T>, key: String, value: Option<T>) {
 /// Reads one part from disk. Runs on a background worker.
 pub fn load_part(ws: &Workspace, part: &Part) -> PartData {
     match part {
-        Part::Manifest => PartData::Manifest(Loaded::from_result(files::read_toml(&ws.manifest_path()))),
-        Part::Problem => PartData::Problem(Loaded::from_result(files::read_toml(&ws.problem_path()))),
+        Part::Manifest => {
+            PartData::Manifest(Loaded::from_result(files::read_toml(&ws.manifest_path())))
+        }
+        Part::Problem => {
+            PartData::Problem(Loaded::from_result(files::read_toml(&ws.problem_path())))
+        }
         Part::Datasets => PartData::Datasets(load_datasets(ws)),
         Part::Dataset(name) => PartData::Dataset(name.clone(), load_one_dataset(ws, name)),
         Part::Experiments => PartData::Experiments(load_experiments(ws)),

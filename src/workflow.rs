@@ -64,9 +64,16 @@ pub const STAGES: [(&str, &str); 9] = [
 
 /// Computes every stage from the snapshot.
 pub fn stages(snap: &Snapshot) -> Vec<StageStatus> {
-    let evaluators: [fn(&Snapshot) -> (State, String, String); 9] = [
-        problem, data_selection, preparation, experimentation, formal_training, validation,
-        registry, deployment, monitoring,
+    let evaluators: [fn(&Snapshot) -> Verdict; 9] = [
+        problem,
+        data_selection,
+        preparation,
+        experimentation,
+        formal_training,
+        validation,
+        registry,
+        deployment,
+        monitoring,
     ];
     STAGES
         .iter()
@@ -107,7 +114,11 @@ fn problem(snap: &Snapshot) -> Verdict {
         return verdict(State::Todo, "dataset or target missing", "fill in pane 2");
     };
     match snap.datasets.get(dataset) {
-        None => verdict(State::Todo, format!("dataset {dataset:?} is not in data/"), "add the file to data/"),
+        None => verdict(
+            State::Todo,
+            format!("dataset {dataset:?} is not in data/"),
+            "add the file to data/",
+        ),
         Some(d) if d.columns.is_empty() => {
             verdict(State::Todo, format!("columns of {dataset:?} not read yet"), "open pane 3")
         }
@@ -204,7 +215,9 @@ fn formal_training(snap: &Snapshot) -> Verdict {
         return verdict(State::Done, format!("run {} reproduces exactly", r.id), "");
     }
     match runs.first() {
-        Some(r) => verdict(State::Todo, "no run has been reproduced", format!("mlwb reproduce {}", r.id)),
+        Some(r) => {
+            verdict(State::Todo, "no run has been reproduced", format!("mlwb reproduce {}", r.id))
+        }
         None => verdict(State::Todo, "no run yet", "train first (stage 4)"),
     }
 }
@@ -218,7 +231,9 @@ fn validation(snap: &Snapshot) -> Verdict {
         return verdict(State::Blocked, why, "resolve leakage first (pane 4)");
     }
     match runs.first() {
-        Some(r) => verdict(State::Todo, "no run has passed validation", format!("mlwb validate {}", r.id)),
+        Some(r) => {
+            verdict(State::Todo, "no run has passed validation", format!("mlwb validate {}", r.id))
+        }
         None => verdict(State::Todo, "no run yet", "train first (stage 4)"),
     }
 }

@@ -16,7 +16,9 @@ use crate::workspace::Workspace;
 pub fn run(ws: &Workspace, cmd: DataCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         DataCommand::List(f) => list(ws, f.json),
-        DataCommand::Approve { dataset, by, purpose, note } => approve(ws, &dataset, by, purpose, note),
+        DataCommand::Approve { dataset, by, purpose, note } => {
+            approve(ws, &dataset, by, purpose, note)
+        }
         DataCommand::Versions { dataset, json } => versions(ws, &dataset, json),
     }
 }
@@ -39,7 +41,7 @@ fn list(ws: &Workspace, as_json: bool) -> anyhow::Result<ExitCode> {
     } else if datasets.is_empty() {
         writeln!(out, "No datasets. Put a CSV or Parquet file in {}.", ws.data_dir().display())?;
     } else {
-        writeln!(out, "{:<20} {:>9} {:>5}  {:<9} {}", "DATASET", "ROWS", "COLS", "VERSION", "APPROVAL")?;
+        writeln!(out, "{:<20} {:>9} {:>5}  {:<9} APPROVAL", "DATASET", "ROWS", "COLS", "VERSION")?;
         for d in &datasets {
             let (rows, cols, hash) = d
                 .latest_version()
@@ -88,7 +90,10 @@ fn approve(
 ) -> anyhow::Result<ExitCode> {
     let d = dataset::load(ws, name);
     if d.file.is_none() && d.card.is_none() {
-        anyhow::bail!("no dataset {name:?} in {}; `mlwb data list` shows the names", ws.data_dir().display());
+        anyhow::bail!(
+            "no dataset {name:?} in {}; `mlwb data list` shows the names",
+            ws.data_dir().display()
+        );
     }
     let approval = Approval { purpose, by, at: Utc::now(), note, extra: toml::Table::new() };
     card::approve(ws, name, approval)?;
@@ -111,10 +116,21 @@ fn versions(ws: &Workspace, name: &str, as_json: bool) -> anyhow::Result<ExitCod
         writeln!(out, "{}", serde_json::to_string_pretty(&d.versions)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(out, "{:<9} {:<25} {:>9} {:>5} {:>11}", "HASH", "FIRST SEEN", "ROWS", "COLS", "BYTES")?;
+    writeln!(
+        out,
+        "{:<9} {:<25} {:>9} {:>5} {:>11}",
+        "HASH", "FIRST SEEN", "ROWS", "COLS", "BYTES"
+    )?;
     for v in &d.versions {
         let time = v.time.format("%Y-%m-%d %H:%M:%S UTC");
-        writeln!(out, "{:<9} {time:<25} {:>9} {:>5} {:>11}", v.short_hash(), v.rows, v.cols, v.bytes)?;
+        writeln!(
+            out,
+            "{:<9} {time:<25} {:>9} {:>5} {:>11}",
+            v.short_hash(),
+            v.rows,
+            v.cols,
+            v.bytes
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,9 +10,9 @@ use chrono::Utc;
 use super::card::DatasetCard;
 use super::load::{self, FileKind};
 use super::versions::{self, VersionRecord};
+use crate::workspace::Workspace;
 use crate::workspace::atomic::{self, JsonlRead};
 use crate::workspace::files::{self, FileError};
-use crate::workspace::Workspace;
 
 /// Everything the workspace says about one dataset.
 #[derive(Debug, Clone)]
@@ -99,7 +99,11 @@ pub fn load(ws: &Workspace, name: &str) -> Dataset {
 fn resolve_file(ws: &Workspace, name: &str, card: Option<&DatasetCard>) -> Option<PathBuf> {
     if let Some(file) = card.and_then(|c| c.file.as_deref()) {
         let path = Path::new(file);
-        return Some(if path.is_absolute() { path.to_path_buf() } else { ws.data_dir().join(path) });
+        return Some(if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            ws.data_dir().join(path)
+        });
     }
     ["csv", "parquet"]
         .iter()

@@ -69,10 +69,8 @@ pub fn stage(target: &Path, bytes: &[u8]) -> io::Result<Staged> {
         .and_then(|n| n.to_str())
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "target has no file name"))?;
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-    let temp = dir.join(format!(
-        "{TEMP_PREFIX}{file_name}.{}.{n}{TEMP_SUFFIX}",
-        std::process::id()
-    ));
+    let temp =
+        dir.join(format!("{TEMP_PREFIX}{file_name}.{}.{n}{TEMP_SUFFIX}", std::process::id()));
     let staged = Staged { temp, target: target.to_path_buf(), committed: false };
     let mut file = OpenOptions::new().write(true).create_new(true).open(&staged.temp)?;
     file.write_all(bytes)?;

@@ -54,11 +54,11 @@ pub fn read_toml<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, FileErro
 /// Parses TOML text that came from `path`, refusing a newer format.
 pub fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, FileError> {
     let value: toml::Table = toml::from_str(text)
-        .map_err(|e| FileError::new(path, format!("not valid TOML: {}", one_line(&e.to_string()))))?;
+        .map_err(|e| FileError::new(path, format!("not valid TOML: {}", toml_reason(text, &e))))?;
     if let Some(format) = value.get("format") {
         check_format(path, format.as_integer())?;
     }
-    toml::from_str(text).map_err(|e| FileError::new(path, one_line(&e.to_string())))
+    toml::from_str(text).map_err(|e| FileError::new(path, toml_reason(text, &e)))
 }
 
 /// Reads and parses a JSON file; `Ok(None)` when it does not exist.
@@ -77,6 +77,29 @@ pub fn parse_json<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Fil
     serde_json::from_str(text).map_err(|e| FileError::new(path, e.to_string()))
 }
 
+/// "line L, column C: message" for a TOML error, without the quoted source lines.
+fn toml_reason(text: &str, e: &toml::de::Error) -> String {
+    let message = one_line(e.message());
+    let Some(span) = e.span() else { return message };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let line_text = text.lines().nth(line - 1).unwrap_or_default();
+    match key_of_line(line_text) {
+        Some(key) => format!("line {line}, column {column}: field `{key}`: {message}"),
+        None => format!("line {line}, column {column}: {message}"),
+    }
+}
+
+/// The key a `key = value` line assigns, so type errors can name the field.
+fn key_of_line(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    let plain = !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    plain.then_some(key)
+}
+
 fn check_format(path: &Path, format: Option<i64>) -> Result<(), FileError> {
     match format {
         Some(f) if f >= 1 && f <= i64::from(FORMAT) => Ok(()),
@@ -93,9 +116,9 @@ fn check_format(path: &Path, format: Option<i64>) -> Result<(), FileError> {
 
 fn read_text(path: &Path) -> Result<Option<String>, FileError> {
     match fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| FileError::new(path, "not UTF-8 text")),
+        Ok(bytes) => {
+            String::from_utf8(bytes).map(Some).map_err(|_| FileError::new(path, "not UTF-8 text"))
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(FileError::new(path, e.to_string())),
     }
@@ -103,7 +126,11 @@ fn read_text(path: &Path) -> Result<Option<String>, FileError> {
 
 /// Folds a multi-line parser message (TOML errors quote the source) into one line.
 pub fn one_line(msg: &str) -> String {
-    msg.split('\n').map(str::trim).filter(|l| !l.is_empty() && *l != "|").collect::<Vec<_>>().join(" ")
+    msg.split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "|")
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -112,6 +139,7 @@ mod tests {
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
+    #[allow(dead_code, reason = "only parsed, to exercise type errors")]
     struct Doc {
         name: String,
     }
@@ -120,7 +148,10 @@ mod tests {
     fn newer_format_is_refused_with_the_versions() {
         let err = parse_toml::<Doc>(Path::new("x.toml"), "format = 2\nname = \"a\"").err();
         let msg = err.map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg.contains("x.toml") && msg.contains("format 2") && msg.contains("format 1"), "{msg}");
+        assert!(
+            msg.contains("x.toml") && msg.contains("format 2") && msg.contains("format 1"),
+            "{msg}"
+        );
     }
 
     #[test]

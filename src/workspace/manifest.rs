@@ -3,7 +3,6 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-
 /// The manifest at the root of every workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -21,6 +20,11 @@ pub struct Manifest {
 impl Manifest {
     /// A manifest for a new workspace called `name`.
     pub fn new(name: &str) -> Self {
-        Self { format: super::files::Format::default(), name: name.to_owned(), created: Utc::now(), extra: toml::Table::new() }
+        Self {
+            format: super::files::Format::default(),
+            name: name.to_owned(),
+            created: Utc::now(),
+            extra: toml::Table::new(),
+        }
     }
 }

@@ -58,14 +58,19 @@ impl Watcher {
     }
 }
 
+/// True when `MLWB_WATCH=poll` asks for polling.
+pub fn poll_requested() -> bool {
+    env::var(ENV_WATCH).is_ok_and(|v| v.eq_ignore_ascii_case("poll"))
+}
+
 /// Starts watching `root` recursively; `on_batch` receives each batch of changed paths on a
-/// background thread.
+/// background thread. With `force_poll`, native watching is not tried.
 pub fn start(
     root: &Path,
+    force_poll: bool,
     on_batch: impl Fn(Vec<PathBuf>) + Send + 'static,
 ) -> Result<Watcher, String> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
-    let force_poll = env::var(ENV_WATCH).is_ok_and(|v| v.eq_ignore_ascii_case("poll"));
     let handler = move |res: notify::Result<notify::Event>| {
         let Ok(event) = res else { return };
         if matches!(event.kind, EventKind::Access(_)) {
@@ -108,7 +113,8 @@ where
 {
     let config = Config::default().with_poll_interval(POLL_INTERVAL);
     let mut w = PollWatcher::new(handler, config).map_err(|e| e.to_string())?;
-    w.watch(root, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    w.watch(root, RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     Ok(Box::new(w))
 }
 

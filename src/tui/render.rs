@@ -1,0 +1,205 @@
+//! Drawing: a pure function of the app state. Nothing here changes state.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Row as TableRow, Table, TableState, Wrap};
+
+use super::app::{App, Overlay};
+use super::keys::{self, Pane};
+use super::panes::{self, Row, Tone};
+use super::theme::Theme;
+
+const TAB_SEPARATOR: &str = "│";
+const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
+
+fn tab_label(pane: Pane) -> String {
+    format!(" {} {} ", pane.index() + 1, pane.title())
+}
+
+/// The pane whose tab covers `column` of the first row.
+pub fn tab_at(column: u16) -> Option<Pane> {
+    let mut x = 0u16;
+    for pane in Pane::ALL {
+        let width = tab_label(pane).chars().count() as u16;
+        if column >= x && column < x + width {
+            return Some(pane);
+        }
+        x += width + TAB_SEPARATOR.chars().count() as u16;
+    }
+    None
+}
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let [tabs, body, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
+            .areas(frame.area());
+    draw_tabs(frame, tabs, app);
+    draw_body(frame, body, app);
+    draw_status(frame, status, app);
+    if app.overlay == Overlay::Help {
+        draw_help(frame, body, app);
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
+    let mut spans = Vec::new();
+    for (i, pane) in Pane::ALL.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(TAB_SEPARATOR, app.theme.dim));
+        }
+        let style = if pane == app.pane { app.theme.selected } else { app.theme.text };
+        spans.push(Span::styled(tab_label(pane), style));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn draw_body(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let errors = panes::errors(app.pane, &app.snap);
+    let summary = panes::summary(app.pane, &app.snap, theme);
+    let banner_height = errors.len().min(3) as u16 + u16::from(summary.is_some());
+    let [banner, main] =
+        Layout::vertical([Constraint::Length(banner_height), Constraint::Fill(1)]).areas(area);
+    let mut banner_lines: Vec<Line> =
+        errors.iter().take(3).map(|e| Line::styled(format!("✗ {e}"), theme.bad)).collect();
+    banner_lines.extend(summary);
+    frame.render_widget(Paragraph::new(banner_lines), banner);
+
+    let rows = app.rows();
+    if rows.is_empty() {
+        draw_empty(frame, main, app);
+        return;
+    }
+    let selected = app.view().selected.min(rows.len() - 1);
+    let key = rows[selected].key.clone();
+    if app.view().open {
+        draw_detail(frame, main, app, &key);
+        return;
+    }
+    let split = if main.width >= 120 {
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+            .areas::<2>(main)
+    } else {
+        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas::<2>(main)
+    };
+    draw_table(frame, split[0], app, &rows, selected);
+    draw_detail(frame, split[1], app, &key);
+}
+
+fn tone_style(tone: Tone, theme: &Theme) -> Style {
+    match tone {
+        Tone::Normal => theme.text,
+        Tone::Good => theme.good,
+        Tone::Warn => theme.warn,
+        Tone::Bad => theme.bad,
+    }
+}
+
+fn draw_table(frame: &mut Frame, area: Rect, app: &App, rows: &[Row], selected: usize) {
+    let theme = &app.theme;
+    let columns = panes::columns(app.pane);
+    let header = TableRow::new(columns.header.iter().copied()).style(theme.header);
+    let body = rows.iter().map(|r| TableRow::new(r.cells.clone()).style(tone_style(r.tone, theme)));
+    let title = match app.view().filter.as_str() {
+        "" => format!(" {} ({}) ", app.pane.title(), rows.len()),
+        f => format!(" {} ({} matching /{f}) ", app.pane.title(), rows.len()),
+    };
+    let table = Table::new(body, columns.widths.iter().copied())
+        .header(header)
+        .block(Block::bordered().title(title).border_style(theme.dim))
+        .row_highlight_style(theme.selected)
+        .highlight_symbol("› ")
+        .column_spacing(1);
+    let mut state = TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, app: &App, key: &str) {
+    let lines = panes::detail(app.pane, &app.snap, key, &app.theme);
+    let hint = match (app.view().open, app.pane) {
+        (true, _) => " Esc: back ",
+        (false, Pane::Workflow) => " Enter: go to the stage's pane ",
+        (false, _) => " Enter: open ",
+    };
+    let block = Block::bordered().title(" Details ").title_bottom(hint).border_style(app.theme.dim);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+}
+
+fn draw_empty(frame: &mut Frame, area: Rect, app: &App) {
+    let lines: Vec<Line> = if !app.loaded && app.pane != Pane::Workflow {
+        vec![Line::raw("Reading the workspace…")]
+    } else if !app.view().filter.is_empty() {
+        vec![Line::raw(format!("Nothing matches /{}. Esc clears the filter.", app.view().filter))]
+    } else {
+        panes::empty(app.pane, &app.snap).into_iter().map(Line::raw).collect()
+    };
+    let block =
+        Block::bordered().title(format!(" {} ", app.pane.title())).border_style(app.theme.dim);
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false }).block(block);
+    frame.render_widget(text, area);
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    if let Overlay::Filter(text) = &app.overlay {
+        let line = Line::from(vec![
+            Span::styled("/", theme.accent),
+            Span::raw(text.clone()),
+            Span::styled("█", theme.dim),
+            Span::styled("   Enter keeps, Esc clears", theme.dim),
+        ]);
+        frame.render_widget(line, area);
+        return;
+    }
+    let jobs = match app.status.busy {
+        0 => "idle".to_owned(),
+        n => format!("{} {n} job(s)", SPINNER[app.status.spinner % SPINNER.len()]),
+    };
+    let mut spans = vec![
+        Span::styled(format!(" {} ", app.root.display()), theme.accent),
+        Span::styled(TAB_SEPARATOR, theme.dim),
+        Span::raw(format!(" {} ", app.status.watcher)),
+        Span::styled(TAB_SEPARATOR, theme.dim),
+        Span::raw(format!(" {jobs} ")),
+    ];
+    if let Some(err) = &app.status.last_error {
+        spans.push(Span::styled(TAB_SEPARATOR, theme.dim));
+        spans.push(Span::styled(format!(" ✗ {err} "), theme.bad));
+    }
+    frame.render_widget(Line::from(spans), area);
+    let help =
+        Paragraph::new(Line::styled("? keys  q quit ", theme.dim)).alignment(Alignment::Right);
+    if app.status.last_error.is_none() {
+        frame.render_widget(help, area);
+    }
+}
+
+fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
+    let rows = keys::help_rows(app.pane);
+    let width = rows.iter().map(|(_, h)| h.chars().count() + 24).max().unwrap_or(40) as u16;
+    let popup = centered(area, width + 4, rows.len() as u16 + 2);
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|(k, h)| {
+            Line::from(vec![Span::styled(format!("{k:>22}  "), app.theme.accent), Span::raw(*h)])
+        })
+        .collect();
+    let title = format!(" Keys — {} ", app.pane.title());
+    let block = Block::bordered().title(title).title_bottom(" Esc closes ");
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

@@ -1,0 +1,286 @@
+//! The TUI without a terminal: whole screens on TestBackend and key sequences on the app.
+
+mod common;
+
+use std::path::Path;
+
+use crossterm::event::{
+    Event as Input, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use mlwb::snapshot::{Part, load_part};
+use mlwb::tui::app::{App, Command, Overlay};
+use mlwb::tui::event::Event;
+use mlwb::tui::keys::Pane;
+use mlwb::tui::render;
+use mlwb::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+/// An app with every part of the workspace at `root` loaded, as the loader would deliver it.
+fn loaded_app(root: &Path) -> App {
+    let ws = mlwb::workspace::Workspace::at(root);
+    let mut app = App::new(root, false, Theme::color());
+    for part in Part::all() {
+        app.handle(Event::Loaded(Box::new(load_part(&ws, &part))));
+    }
+    app.handle(Event::Busy(0));
+    app
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal =
+        Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| panic!("{e}"));
+    terminal.draw(|f| render::draw(f, app)).unwrap_or_else(|e| panic!("{e}"));
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
+    app.handle(Event::Input(Input::Key(KeyEvent::new(code, KeyModifiers::NONE))))
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn every_pane_of_the_demo_renders_its_content() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    let expected: [(char, &[&str]); 7] = [
+        ('1', &["1 Workflow", "2 of 9 stages done", "Data selection", "Stage 1 — Problem"]),
+        ('2', &["Complete", "100%", "Acceptable error", "f1 ≥ 0.6", "churn_clean"]),
+        ('3', &["churn_clean", "5000", "approved for churn prediction", "Versions (1)"]),
+        ('4', &["No leakage report yet", "mlwb check leakage --dataset churn_clean"]),
+        ('5', &["No tracked runs yet", "baseline, tree_deep, tree_shallow", "mlwb train baseline"]),
+        ('6', &["No registered models yet", "mlwb registry register"]),
+        ('7', &["No monitored models yet", "mlwb serve MODEL"]),
+    ];
+    for (k, needles) in expected {
+        key(&mut app, KeyCode::Char(k));
+        let text = screen(&app, 140, 36);
+        for needle in needles {
+            assert!(text.contains(needle), "pane {k} lacks {needle:?}:\n{text}");
+        }
+        assert!(text.contains("watching") || text.contains("idle"), "status bar missing:\n{text}");
+    }
+}
+
+#[test]
+fn every_pane_of_an_empty_workspace_says_what_is_missing() {
+    let ws = common::fixture("empty");
+    let mut app = loaded_app(ws.path());
+    let expected: [(char, &str); 7] = [
+        ('1', "0 of 9 stages done"),
+        ('2', "No problem definition yet"),
+        ('3', "No datasets yet"),
+        ('4', "No leakage report yet"),
+        ('5', "No tracked runs yet"),
+        ('6', "No registered models yet"),
+        ('7', "No monitored models yet"),
+    ];
+    for (k, needle) in expected {
+        key(&mut app, KeyCode::Char(k));
+        let text = screen(&app, 100, 30);
+        assert!(text.contains(needle), "pane {k} lacks {needle:?}:\n{text}");
+    }
+}
+
+#[test]
+fn empty_workflow_pane_full_screen() {
+    let ws = common::fixture("empty");
+    let app = loaded_app(ws.path());
+    let text = screen(&app, 100, 14);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0].trim_end(),
+        " 1 Workflow │ 2 Problem │ 3 Data │ 4 Leakage │ 5 Experiments │ 6 Registry │ 7 Monitor"
+    );
+    assert!(lines[1].starts_with(
+        "0 of 9 stages done.  Next: stage 1 Problem — describe the problem in pane 2"
+    ));
+    assert!(lines[2].starts_with("┌ Workflow (9) "));
+    assert!(lines[3].starts_with("│#  Stage            State    Why"));
+    assert!(lines[4].starts_with("│1  Problem          to do    no problem.toml yet"));
+    assert!(lines[13].starts_with(&format!(" {} │", ws.path().display())));
+}
+
+#[test]
+fn malformed_problem_shows_in_its_pane_and_the_status_bar() {
+    let ws = common::fixture("malformed-problem");
+    let mut app = loaded_app(ws.path());
+    key(&mut app, KeyCode::Char('2'));
+    let text = screen(&app, 160, 20);
+    assert!(text.contains("problem.toml cannot be read"), "{text}");
+    assert!(text.contains("line 1, column"), "{text}");
+    let status = text.lines().last().unwrap_or_default();
+    assert!(status.contains("✗") && status.contains("problem.toml"), "{status}");
+}
+
+#[test]
+fn number_keys_tab_and_shift_tab_switch_panes() {
+    let ws = common::fixture("empty");
+    let mut app = loaded_app(ws.path());
+    for (i, pane) in Pane::ALL.iter().enumerate() {
+        let digit = char::from_digit(i as u32 + 1, 10).unwrap_or('1');
+        key(&mut app, KeyCode::Char(digit));
+        assert_eq!(app.pane, *pane);
+    }
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.pane, Pane::Workflow, "Tab wraps around");
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.pane, Pane::Monitor);
+}
+
+#[test]
+fn moving_opening_and_going_back() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.view().selected, 2);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.view().selected, 2, "stops at the last row");
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.view().selected, 0);
+    app.handle(Event::Input(Input::Key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT))));
+    assert_eq!(app.view().selected, 2);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.view().open);
+    let text = screen(&app, 100, 30);
+    assert!(text.contains("Dataset delivery") && text.contains("Esc: back"), "{text}");
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.view().open);
+}
+
+#[test]
+fn enter_on_a_stage_goes_to_its_pane() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.pane, Pane::Data);
+}
+
+#[test]
+fn filter_narrows_rows_live_and_esc_clears_it() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "deliv");
+    assert!(matches!(app.overlay, Overlay::Filter(_)));
+    assert_eq!(app.rows().len(), 1);
+    let text = screen(&app, 100, 30);
+    assert!(text.contains("/deliv") && text.contains("1 matching"), "{text}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.view().filter, "deliv", "Enter keeps the filter");
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.quit, "q quits once the filter is closed");
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "zzz");
+    assert!(screen(&app, 100, 30).contains("Nothing matches /zzz"));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.rows().len(), 3);
+    assert!(!app.quit, "typing q in a filter does not quit");
+}
+
+#[test]
+fn help_overlay_comes_from_the_key_map() {
+    let ws = common::fixture("empty");
+    let mut app = loaded_app(ws.path());
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.overlay, Overlay::Help);
+    let text = screen(&app, 120, 40);
+    for (keys, help) in mlwb::tui::keys::help_rows(Pane::Workflow) {
+        assert!(text.contains(&keys) && text.contains(help), "help lacks {keys} {help}:\n{text}");
+    }
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn ctrl_c_and_q_quit() {
+    let ws = common::fixture("empty");
+    let mut app = loaded_app(ws.path());
+    app.handle(Event::Input(Input::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))));
+    assert!(app.quit);
+    let mut app = loaded_app(ws.path());
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+    let mut app = loaded_app(ws.path());
+    app.handle(Event::Terminate);
+    assert!(app.quit, "SIGTERM ends the loop so the terminal guard restores the screen");
+}
+
+#[test]
+fn clicking_a_tab_switches_to_it() {
+    let ws = common::fixture("empty");
+    let mut app = loaded_app(ws.path());
+    let text = screen(&app, 120, 20);
+    let first = text.lines().next().unwrap_or_default();
+    let col = first.chars().take_while(|_| true).collect::<String>().find("Registry").unwrap_or(0);
+    let column = first[..col].chars().count() as u16;
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row: 0,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.handle(Event::Input(Input::Mouse(click)));
+    assert_eq!(app.pane, Pane::Registry);
+}
+
+#[test]
+fn resize_redraws_at_the_new_size() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    app.dirty = false;
+    app.handle(Event::Input(Input::Resize(60, 20)));
+    assert!(app.dirty && app.size == (60, 20));
+    let narrow = screen(&app, 60, 20);
+    assert!(narrow.contains("Workflow"), "{narrow}");
+}
+
+#[test]
+fn reload_key_asks_for_every_part() {
+    let ws = common::fixture("empty");
+    let mut app = loaded_app(ws.path());
+    assert_eq!(key(&mut app, KeyCode::Char('r')), vec![Command::Load(Part::all())]);
+}
+
+#[test]
+fn no_color_theme_draws_without_colours() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    app.theme = Theme::plain();
+    let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap_or_else(|e| panic!("{e}"));
+    terminal.draw(|f| render::draw(f, &app)).unwrap_or_else(|e| panic!("{e}"));
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, Color::Reset);
+        assert_eq!(cell.bg, Color::Reset);
+    }
+}
+
+#[test]
+fn readme_key_table_matches_the_key_map() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .unwrap_or_default();
+    let table = mlwb::tui::keys::markdown_table();
+    assert!(readme.contains(&table), "README key table is out of date; it should read:\n{table}");
+}
