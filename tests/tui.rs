@@ -110,8 +110,12 @@ fn empty_workflow_pane_full_screen() {
         "0 of 9 stages done.  Next: stage 1 Problem — describe the problem in pane 2"
     ));
     assert!(lines[2].starts_with("┌ Workflow (9) "));
-    assert!(lines[3].starts_with("│#  Stage            State    Why"));
-    assert!(lines[4].starts_with("│1  Problem          to do    no problem.toml yet"));
+    assert!(lines[3].starts_with("│  #  Stage            State    Why"), "{}", lines[3]);
+    assert!(
+        lines[4].starts_with("│› 1  Problem          to do    no problem.toml yet"),
+        "{}",
+        lines[4]
+    );
     assert!(lines[13].starts_with(&format!(" {} │", ws.path().display())));
 }
 
