@@ -1,5 +1,6 @@
 //! The command line: argument types (clap) and dispatch to one module per command group.
 
+mod check_cmd;
 mod data_cmd;
 mod pending;
 mod status;
@@ -135,7 +136,42 @@ pub enum DataCommand {
 #[derive(Debug, Subcommand)]
 pub enum CheckCommand {
     /// Leakage findings (use --fail-on high in CI).
-    Leakage(Pending),
+    Leakage(LeakageArgs),
+}
+
+/// `mlwb check leakage`.
+#[derive(Debug, Args)]
+pub struct LeakageArgs {
+    /// A workspace dataset (default: the problem's dataset).
+    #[arg(long, conflicts_with_all = ["file", "train", "experiment"])]
+    pub dataset: Option<String>,
+    /// Any CSV or Parquet file, inside a workspace or not.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["train", "experiment"])]
+    pub file: Option<PathBuf>,
+    /// A training file, checked against --test.
+    #[arg(long, value_name = "FILE", requires = "test", conflicts_with = "experiment")]
+    pub train: Option<PathBuf>,
+    /// A test file, checked against --train.
+    #[arg(long, value_name = "FILE", requires = "train")]
+    pub test: Option<PathBuf>,
+    /// What an experiment spec would train on: its features and its split.
+    #[arg(long, value_name = "SPEC")]
+    pub experiment: Option<String>,
+    /// The target column (default: from problem.toml or the spec).
+    #[arg(long, value_name = "COL")]
+    pub target: Option<String>,
+    /// The time column, for temporal checks.
+    #[arg(long, value_name = "COL")]
+    pub time_column: Option<String>,
+    /// The entity column, for group overlap.
+    #[arg(long, value_name = "COL")]
+    pub group_column: Option<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1 when open findings at or above this level exist.
+    #[arg(long, value_name = "LEVEL", value_parser = ["high", "medium", "info"])]
+    pub fail_on: Option<String>,
 }
 
 /// `mlwb import mlflow` / `mlwb export mlflow`.
@@ -169,6 +205,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Some(Command::Demo { dir }) => demo(dir.as_deref())?,
         Some(Command::Status(f)) => status::run(&resolve(flag)?, f.json)?,
         Some(Command::Data(cmd)) => data_cmd::run(&resolve(flag)?, cmd)?,
+        Some(Command::Check(CheckCommand::Leakage(args))) => check_cmd::leakage(flag, &args)?,
         Some(other) => pending::refuse(&other),
     };
     Ok(Outcome::Exit(code))

@@ -3,4 +3,6 @@
 pub mod card;
 pub mod dataset;
 pub mod load;
+pub mod sample;
+pub mod table;
 pub mod versions;

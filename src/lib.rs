@@ -3,6 +3,7 @@
 //! The core (workspace, data, experiment, registry, monitor, workflow) knows nothing of
 //! terminals; [`cli`] and [`tui`] are thin front ends over it.
 
+pub mod checks;
 pub mod cli;
 pub mod data;
 pub mod demo;

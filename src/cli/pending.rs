@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::{CheckCommand, Command, MlflowCommand};
+use super::{Command, MlflowCommand};
 
 /// Prints what is missing and returns exit code 2.
 pub fn refuse(command: &Command) -> ExitCode {
@@ -15,7 +15,6 @@ pub fn refuse(command: &Command) -> ExitCode {
 fn describe(command: &Command) -> (&'static str, &'static str) {
     match command {
         Command::Profile(_) => ("profile", "column profiling and quality alerts"),
-        Command::Check(CheckCommand::Leakage(_)) => ("check leakage", "the leakage checks"),
         Command::Train(_) => ("train", "training from experiment specs"),
         Command::Runs(_) => ("runs", "the runs listing with filters"),
         Command::Compare(_) => ("compare", "run comparison"),
@@ -33,6 +32,7 @@ fn describe(command: &Command) -> (&'static str, &'static str) {
         | Command::Init { .. }
         | Command::Demo { .. }
         | Command::Status(_)
-        | Command::Data(_) => ("", "nothing"),
+        | Command::Data(_)
+        | Command::Check(_) => ("", "nothing"),
     }
 }

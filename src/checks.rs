@@ -1,0 +1,7 @@
+//! Checks that find problems before training: leakage (and, later, data quality alerts).
+
+pub mod finding;
+pub mod leakage;
+pub mod pps;
+pub mod run;
+pub mod stats;
