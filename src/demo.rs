@@ -2,8 +2,8 @@
 //! binary.
 //!
 //! What it holds today: the three sample datasets with their content versions, dataset cards
-//! (the clean churn table approved for churn prediction), a complete problem definition and
-//! three experiment specs. Tracked runs, a registered model in production and logged
+//! (the clean churn table approved for churn prediction), a complete problem definition, three
+//! experiment specs, and leakage reports on the raw and the clean churn tables. Tracked runs, a registered model in production and logged
 //! predictions with feedback are added here as the training, registry and serving code lands;
 //! until then those panes show their empty states.
 
@@ -14,6 +14,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use chrono::Utc;
 
+use crate::checks;
 use crate::data::card::{self, Approval, ColumnNote, DatasetCard};
 use crate::data::dataset;
 use crate::experiment::spec::{ExperimentSpec, Features, ModelSpec, Split};
@@ -73,6 +74,11 @@ fn populate(dir: &Path) -> anyhow::Result<()> {
     atomic::write_toml(&ws.problem_path(), &problem())?;
     for (name, spec) in experiments() {
         atomic::write_toml(&ws.experiment_path(name), &spec)?;
+    }
+    for name in ["churn", "churn_clean"] {
+        let input = checks::run::Input::Dataset(name.to_owned());
+        let report = checks::run::run(Some(&ws), &input, &checks::run::Options::default())?;
+        checks::run::save(&ws, &report)?;
     }
     Ok(())
 }

@@ -8,8 +8,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
+use crate::checks::finding::Report;
 use crate::data::dataset::{self, Dataset};
 use crate::experiment::run::RunRecord;
 use crate::experiment::spec::ExperimentSpec;
@@ -111,17 +111,24 @@ impl Part {
     }
 }
 
-/// Summary of a leakage report in `checks/`.
+/// A leakage report in `checks/`.
 #[derive(Debug, Clone)]
-pub struct CheckSummary {
+pub struct CheckEntry {
     /// The file.
     pub path: PathBuf,
     /// Dataset name, from the file name.
     pub dataset: String,
     /// First eight hex digits of the dataset hash the report is pinned to.
     pub hash8: String,
-    /// Findings by severity label.
-    pub by_severity: BTreeMap<String, usize>,
+    /// The report, or why it cannot be read.
+    pub report: Result<Report, FileError>,
+}
+
+impl CheckEntry {
+    /// Open (not accepted) findings by severity label; empty for a broken report.
+    pub fn open_counts(&self) -> BTreeMap<String, usize> {
+        self.report.as_ref().map(Report::open_counts).unwrap_or_default()
+    }
 }
 
 /// A registered model and its versions.
@@ -183,7 +190,7 @@ pub enum PartData {
     /// See [`Part::Run`]; `None` when the folder is gone.
     Run(String, Option<Result<RunRecord, FileError>>),
     /// See [`Part::Checks`].
-    Checks(Result<Vec<CheckSummary>, FileError>),
+    Checks(Result<Vec<CheckEntry>, FileError>),
     /// See [`Part::Registry`].
     Registry(RegistryState),
     /// See [`Part::Monitoring`].
@@ -204,7 +211,7 @@ pub struct Snapshot {
     /// Runs by id.
     pub runs: BTreeMap<String, Result<RunRecord, FileError>>,
     /// Leakage reports.
-    pub checks: Vec<CheckSummary>,
+    pub checks: Vec<CheckEntry>,
     /// The registry.
     pub registry: RegistryState,
     /// Monitored models by name.
@@ -260,6 +267,7 @@ impl Snapshot {
         out.extend(self.datasets.values().flat_map(|d| d.errors.iter()));
         out.extend(self.experiments.values().filter_map(|r| r.as_ref().err()));
         out.extend(self.runs.values().filter_map(|r| r.as_ref().err()));
+        out.extend(self.checks.iter().filter_map(|c| c.report.as_ref().err()));
         out.extend(self.registry.errors.iter());
         out.extend(self.registry.models.values().flat_map(|m| m.errors.iter()));
         out.extend(self.monitors.values().flat_map(|m| m.errors.iter()));
@@ -358,22 +366,45 @@ fn load_run(ws: &Workspace, id: &str) -> Option<Result<RunRecord, FileError>> {
     })
 }
 
-fn load_checks(ws: &Workspace) -> Result<Vec<CheckSummary>, FileError> {
+fn load_checks(ws: &Workspace) -> Result<Vec<CheckEntry>, FileError> {
     let dir = ws.checks_dir();
     let names = ws_mod::list_files_with_suffix(&dir, ".json").map_err(|e| dir_error(&dir, &e))?;
-    Ok(names.into_iter().filter_map(|n| summarize_check(&dir, &n)).collect())
+    Ok(names.into_iter().filter_map(|n| load_check(&dir, &n)).collect())
 }
 
-fn summarize_check(dir: &Path, stem: &str) -> Option<CheckSummary> {
+fn load_check(dir: &Path, stem: &str) -> Option<CheckEntry> {
     let (dataset, hash8) = stem.rsplit_once('-')?;
     let path = dir.join(format!("{stem}.json"));
-    let value: Value = files::read_json(&path).ok().flatten()?;
-    let mut by_severity = BTreeMap::new();
-    for finding in value.get("findings").and_then(Value::as_array).into_iter().flatten() {
-        let sev = finding.get("severity").and_then(Value::as_str).unwrap_or("unknown");
-        *by_severity.entry(sev.to_owned()).or_insert(0) += 1;
+    let report = files::read_json::<Report>(&path)
+        .and_then(|r| r.ok_or_else(|| FileError::new(&path, "disappeared while reading")));
+    Some(CheckEntry { path, dataset: dataset.to_owned(), hash8: hash8.to_owned(), report })
+}
+
+impl Snapshot {
+    /// The newest report of each dataset, by creation time.
+    pub fn latest_checks(&self) -> Vec<&CheckEntry> {
+        let mut best: BTreeMap<&str, &CheckEntry> = BTreeMap::new();
+        for c in &self.checks {
+            let newer = |old: &&CheckEntry| match (&c.report, &old.report) {
+                (Ok(a), Ok(b)) => a.created > b.created,
+                (Ok(_), Err(_)) => true,
+                _ => false,
+            };
+            match best.get(c.dataset.as_str()) {
+                Some(old) if !newer(old) => {}
+                _ => {
+                    best.insert(&c.dataset, c);
+                }
+            }
+        }
+        best.into_values().collect()
     }
-    Some(CheckSummary { path, dataset: dataset.to_owned(), hash8: hash8.to_owned(), by_severity })
+
+    /// Whether a dataset's report was made on an older version of its data.
+    pub fn is_stale(&self, entry: &CheckEntry) -> bool {
+        let latest = self.datasets.get(&entry.dataset).and_then(|d| d.latest_version());
+        latest.is_some_and(|v| v.short_hash() != entry.hash8)
+    }
 }
 
 fn load_registry(ws: &Workspace) -> RegistryState {

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod event;
+pub mod jobs;
 pub mod keys;
 pub mod panes;
 pub mod render;
@@ -30,6 +31,7 @@ pub const TICK: Duration = Duration::from_millis(250);
 pub fn run(ws: Workspace, tour: bool) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     let background = Background::start(&ws, tx.clone());
+    let jobs = jobs::Jobs::start(&ws, tx.clone());
     terminal::install_panic_hook();
     let mut guard = terminal::enter()?;
     event::spawn_input(tx.clone());
@@ -37,7 +39,7 @@ pub fn run(ws: Workspace, tour: bool) -> anyhow::Result<()> {
     let mut app = App::new(ws.root(), tour, theme::Theme::from_env());
     app.status.watcher = background.watch_label();
     background.request(crate::snapshot::Part::all());
-    let result = event_loop(&mut guard.terminal, &mut app, &rx, &background);
+    let result = event_loop(&mut guard.terminal, &mut app, &rx, &background, &jobs);
     drop(guard);
     result
 }
@@ -48,6 +50,7 @@ pub fn event_loop<B: Backend>(
     app: &mut App,
     rx: &Receiver<Event>,
     background: &Background,
+    jobs: &jobs::Jobs,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
@@ -65,6 +68,7 @@ where
         for command in app.handle(event) {
             match command {
                 Command::Load(parts) => background.request(parts),
+                Command::Run(job) => jobs.submit(job),
             }
         }
     }

@@ -174,21 +174,27 @@ fn preparation(snap: &Snapshot) -> Verdict {
     };
     let hash8 = d.latest_version().map(|v| v.short_hash().to_owned()).unwrap_or_default();
     let report = snap.checks.iter().find(|c| c.dataset == d.name && c.hash8 == hash8);
-    match report {
-        Some(r) if r.by_severity.get("high").copied().unwrap_or(0) > 0 => verdict(
+    let high = report.map(|r| r.open_counts().get("high").copied().unwrap_or(0));
+    match (report, high) {
+        (Some(r), _) if r.report.is_err() => verdict(
+            State::Error,
+            format!("leakage report of {} cannot be read", d.name),
+            "mlwb check leakage",
+        ),
+        (Some(_), Some(h)) if h > 0 => verdict(
             State::Blocked,
-            format!("{} open high leakage finding(s) on {}", r.by_severity["high"], d.name),
+            format!("{h} open high leakage finding(s) on {}", d.name),
             "review them in pane 4",
         ),
-        Some(_) => verdict(
+        (Some(_), _) => verdict(
             State::Todo,
-            format!("leakage checked; quality profile of {} not reviewed", d.name),
+            format!("no open leakage on {}; quality profile not reviewed", d.name),
             format!("mlwb profile {}", d.name),
         ),
-        None => verdict(
+        (None, _) => verdict(
             State::Todo,
-            format!("{} has not been profiled or checked for leakage", d.name),
-            format!("mlwb profile {} then mlwb check leakage --dataset {}", d.name, d.name),
+            format!("{} has not been checked for leakage or profiled", d.name),
+            format!("mlwb check leakage --dataset {}", d.name),
         ),
     }
 }

@@ -194,9 +194,8 @@ fn discovery_uses_env_then_ancestor_then_demo() {
 #[test]
 fn unbuilt_verbs_exit_2_with_one_line_naming_what_is_missing() {
     let ws = common::fixture("empty");
-    let verbs: [&[&str]; 15] = [
+    let verbs: [&[&str]; 14] = [
         &["profile", "x"],
-        &["check", "leakage", "--dataset", "x"],
         &["train", "x"],
         &["runs"],
         &["compare", "a", "b"],

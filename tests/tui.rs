@@ -61,7 +61,16 @@ fn every_pane_of_the_demo_renders_its_content() {
         ('1', &["1 Workflow", "2 of 9 stages done", "Data selection", "Stage 1 — Problem"]),
         ('2', &["Complete", "100%", "Acceptable error", "f1 ≥ 0.6", "churn_clean"]),
         ('3', &["churn_clean", "5000", "approved for churn prediction", "Versions (1)"]),
-        ('4', &["No leakage report yet", "mlwb check leakage --dataset churn_clean"]),
+        (
+            '4',
+            &[
+                "identifier_leakage",
+                "customer_id",
+                "account_status",
+                "Predictive power for \"churned\"",
+                "no findings",
+            ],
+        ),
         ('5', &["No tracked runs yet", "baseline, tree_deep, tree_shallow", "mlwb train baseline"]),
         ('6', &["No registered models yet", "mlwb registry register"]),
         ('7', &["No monitored models yet", "mlwb serve MODEL"]),
@@ -287,4 +296,76 @@ fn readme_key_table_matches_the_key_map() {
         .unwrap_or_default();
     let table = mlwb::tui::keys::markdown_table();
     assert!(readme.contains(&table), "README key table is out of date; it should read:\n{table}");
+}
+
+#[test]
+fn accepting_a_finding_asks_for_a_reason_and_runs_a_job() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('4'));
+    let first = app.rows().first().cloned().unwrap_or_else(|| panic!("no findings listed"));
+    assert_eq!(first.cells[0], "high");
+    key(&mut app, KeyCode::Char('a'));
+    assert!(matches!(app.overlay, Overlay::Prompt { .. }));
+    assert!(screen(&app, 120, 30).contains("Enter saves, Esc cancels"));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.overlay, Overlay::None, "an empty reason closes the prompt");
+    assert_eq!(app.status.message.as_deref(), Some("not accepted: a reason is required"));
+    key(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "known before the call");
+    let commands = key(&mut app, KeyCode::Enter);
+    let [Command::Run(job)] = commands.as_slice() else { panic!("{commands:?}") };
+    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(&root), job);
+    assert!(done.result.is_ok(), "{done:?}");
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('4'));
+    assert!(app.rows().iter().any(|r| r.cells[5] == "accepted"));
+}
+
+#[test]
+fn marking_a_column_unavailable_writes_the_card_and_rechecks() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('4'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "customer_id");
+    key(&mut app, KeyCode::Enter);
+    let commands = key(&mut app, KeyCode::Char('u'));
+    let [Command::Run(job)] = commands.as_slice() else { panic!("{commands:?}") };
+    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(&root), job);
+    assert!(done.result.is_ok(), "{done:?}");
+    let card = std::fs::read_to_string(root.join("data/churn.card.toml")).unwrap_or_default();
+    assert!(
+        card.contains("[columns.customer_id]") && card.contains("available_at_prediction = false"),
+        "{card}"
+    );
+    let app = loaded_app(&root);
+    let rows = mlwb::tui::panes::rows(Pane::Leakage, &app.snap, "not_available");
+    assert!(rows.iter().any(|r| r.cells[2] == "customer_id" && r.cells[0] == "high"), "{rows:?}");
+}
+
+#[test]
+fn a_stale_report_is_rechecked_once_in_the_background() {
+    let (_tmp, root) = common::demo_workspace();
+    let data = root.join("data/churn.csv");
+    let mut text = std::fs::read_to_string(&data).unwrap_or_default();
+    let duplicate = text.lines().nth(1).unwrap_or_default().to_owned();
+    text.push_str(&duplicate);
+    text.push('\n');
+    std::fs::write(&data, text).unwrap_or_else(|e| panic!("{e}"));
+    let ws = mlwb::workspace::Workspace::at(&root);
+    let d = mlwb::data::dataset::load(&ws, "churn");
+    mlwb::data::dataset::record_version(&ws, &d).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = App::new(&root, false, Theme::color());
+    let mut asked = Vec::new();
+    for part in Part::all() {
+        asked.extend(app.handle(Event::Loaded(Box::new(load_part(&ws, &part)))));
+    }
+    let rechecks: Vec<_> = asked
+        .iter()
+        .filter(|c| matches!(c, Command::Run(mlwb::tui::jobs::Job::Leakage { .. })))
+        .collect();
+    assert_eq!(rechecks.len(), 1, "{asked:?}");
+    key(&mut app, KeyCode::Char('4'));
+    assert!(app.rows().iter().any(|r| r.cells[5] == "stale"));
 }

@@ -30,8 +30,10 @@ fn pump(
             return true;
         }
         if let Ok(event) = rx.recv_timeout(Duration::from_millis(50)) {
-            for Command::Load(parts) in app.handle(event) {
-                bg.request(parts);
+            for command in app.handle(event) {
+                if let Command::Load(parts) = command {
+                    bg.request(parts);
+                }
             }
         }
     }

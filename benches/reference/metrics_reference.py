@@ -25,18 +25,20 @@ from sklearn import metrics
 
 OUTPUT = Path(__file__).resolve().with_suffix(".json")
 
-# Binary: 20 rows, 9 positives. The score 0.45 occurs for one positive and one negative, so
-# the ranking metrics have a tie to handle.
+# Binary: 20 rows, 9 positives. At the 0.5 threshold there are 3 false positives and 2 false
+# negatives, so precision and recall differ. The score 0.45 occurs for one positive and one
+# negative, so the ranking metrics have a tie to handle.
 BINARY_Y_TRUE = [1, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0]
 BINARY_PROBA = [
     0.92, 0.15, 0.67, 0.45, 0.30, 0.05, 0.81, 0.55, 0.73, 0.22,
-    0.40, 0.58, 0.62, 0.10, 0.35, 0.88, 0.45, 0.18, 0.96, 0.27,
+    0.51, 0.58, 0.62, 0.10, 0.35, 0.88, 0.45, 0.18, 0.96, 0.27,
 ]
 THRESHOLD = 0.5
 
-# Multiclass: 15 rows, classes 0, 1, 2. Each probability row sums to 1 and the predicted class
-# is the row's argmax (checked below).
-MULTI_Y_TRUE = [0, 1, 2, 2, 1, 0, 0, 2, 1, 1, 2, 0, 1, 2, 0]
+# Multiclass: 15 rows, classes 0, 1, 2 with supports 6, 5 and 4 and an uneven confusion
+# matrix, so per-class precision and recall differ. Each probability row sums to 1 and the
+# predicted class is the row's argmax (both checked below).
+MULTI_Y_TRUE = [0, 1, 2, 2, 1, 0, 0, 2, 1, 1, 0, 0, 1, 2, 0]
 MULTI_Y_PRED = [0, 1, 2, 1, 1, 0, 1, 2, 0, 1, 2, 0, 2, 2, 0]
 MULTI_PROBA = [
     [0.70, 0.20, 0.10],

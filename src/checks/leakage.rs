@@ -48,6 +48,16 @@ pub enum CheckError {
         /// The missing name.
         name: String,
     },
+    /// The time column does not hold dates.
+    #[error(
+        "time column {name:?} does not hold dates or times (for example {example:?}); use YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]"
+    )]
+    NotTime {
+        /// The column.
+        name: String,
+        /// A value that did not parse.
+        example: String,
+    },
     /// Train and test do not have the same columns.
     #[error(
         "train and test have different columns: only in train: [{train_only}]; only in test: [{test_only}]"
@@ -342,11 +352,8 @@ pub fn check_split(
         out.findings.extend(group_overlap(require(train, g, "group")?, require(test, g, "group")?));
     }
     if let Some(c) = &ctx.time_column {
-        out.findings.extend(time_overlap(
-            require(train, c, "time")?,
-            require(test, c, "time")?,
-            ctx.time_split,
-        ));
+        let (a, b) = (timed(require(train, c, "time")?)?, timed(require(test, c, "time")?)?);
+        out.findings.extend(time_overlap(a, b, ctx.time_split));
     }
     for name in feature_names(train, ctx).into_iter().chain([ctx.target.as_str()]) {
         if let (Some(a), Some(b)) = (train.column(name), test.column(name)) {
@@ -432,6 +439,16 @@ fn group_overlap(train: &Column, test: &Column) -> Option<Finding> {
         "The same entities appear on both sides of the split. The model can recognise them instead of learning something that carries over to entities it has never seen.",
         format!("Use a grouped split on {name:?} (split.kind = \"group\")."),
     ))
+}
+
+/// The column itself when it holds dates or numbers, else an error quoting a bad value.
+fn timed(c: &Column) -> Result<&Column, CheckError> {
+    if !c.is_categorical() {
+        return Ok(c);
+    }
+    let example = (0..c.len())
+        .find_map(|i| c.text(i).filter(|v| crate::data::table::parse_time(v).is_none()));
+    Err(CheckError::NotTime { name: c.name.clone(), example: example.unwrap_or_default() })
 }
 
 fn time_overlap(train: &Column, test: &Column, time_split: bool) -> Vec<Finding> {

@@ -92,16 +92,14 @@ fn read_table(path: &Path) -> anyhow::Result<Table> {
     Ok(table::read(path)?)
 }
 
-fn target_for(
-    opts: &Options,
-    problem: Option<&Problem>,
-    use_problem: bool,
-) -> anyhow::Result<String> {
+/// `--target`, else the problem's target when this data has that column.
+fn target_for(opts: &Options, problem: Option<&Problem>, table: &Table) -> anyhow::Result<String> {
     if let Some(t) = &opts.target {
         return Ok(t.clone());
     }
-    match problem.and_then(|p| p.target.clone()).filter(|_| use_problem) {
-        Some(t) => Ok(t),
+    match problem.and_then(|p| p.target.clone()) {
+        Some(t) if table.column(&t).is_some() => Ok(t),
+        Some(t) => bail!("the problem's target {t:?} is not a column here; pass --target COLUMN"),
         None => bail!("no target: pass --target COLUMN (or set `target` in problem.toml)"),
     }
 }
@@ -192,8 +190,7 @@ fn run_dataset(
     };
     let table = read_table(&file)?;
     let same = problem.and_then(|p| p.dataset.as_deref()) == Some(name);
-    let target =
-        target_for(opts, problem, same || problem.and_then(|p| p.dataset.as_deref()).is_none())?;
+    let target = target_for(opts, problem, &table)?;
     let mut ctx = base_context(target.clone(), opts, problem, same);
     ctx.unavailable = unavailable(&table, d.card.as_ref(), problem.filter(|_| same), &target);
     let outcome = leakage::check_dataset(&table, &ctx, t)?;
@@ -213,7 +210,7 @@ fn run_file(
     t: &Thresholds,
 ) -> anyhow::Result<Report> {
     let table = read_table(path)?;
-    let target = target_for(opts, problem, false)?;
+    let target = target_for(opts, problem, &table)?;
     let ctx = base_context(target.clone(), opts, problem, false);
     let outcome = leakage::check_dataset(&table, &ctx, t)?;
     let hash = versions::hash_file(path)?;
@@ -228,7 +225,7 @@ fn run_pair(
     t: &Thresholds,
 ) -> anyhow::Result<Report> {
     let (a, b) = (read_table(train)?, read_table(test)?);
-    let target = target_for(opts, problem, false)?;
+    let target = target_for(opts, problem, &a)?;
     let mut ctx = base_context(target.clone(), opts, problem, false);
     ctx.time_split = ctx.time_column.is_some();
     let outcome = leakage::check_split(&a, &b, &ctx, t)?;

@@ -1,5 +1,6 @@
 //! The application state and the one place it changes: [`App::handle`].
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crossterm::event::{
@@ -8,6 +9,7 @@ use crossterm::event::{
 };
 
 use super::event::Event;
+use super::jobs::Job;
 use super::keys::{self, Action, Pane};
 use super::panes;
 use super::render;
@@ -19,6 +21,20 @@ use crate::snapshot::{Part, Snapshot};
 pub enum Command {
     /// Load these parts in the background.
     Load(Vec<Part>),
+    /// Run a job in the background.
+    Run(Job),
+}
+
+/// What a text prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptFor {
+    /// The reason for accepting a finding.
+    Accept {
+        /// The report file.
+        report: PathBuf,
+        /// The finding's id.
+        finding: String,
+    },
 }
 
 /// Selection and filter of one pane's list.
@@ -42,6 +58,15 @@ pub enum Overlay {
     Help,
     /// Typing a filter; the text so far.
     Filter(String),
+    /// Asking for a line of text.
+    Prompt {
+        /// The question.
+        title: String,
+        /// The answer so far.
+        text: String,
+        /// What the answer is for.
+        purpose: PromptFor,
+    },
 }
 
 /// What the status bar shows.
@@ -49,8 +74,12 @@ pub enum Overlay {
 pub struct Status {
     /// Watcher state.
     pub watcher: String,
-    /// Background jobs queued or running.
+    /// Background loads queued or running.
     pub busy: usize,
+    /// Background jobs queued or running, by label.
+    pub jobs: Vec<String>,
+    /// The newest job outcome worth telling.
+    pub message: Option<String>,
     /// The newest problem, for the status bar.
     pub last_error: Option<String>,
     /// Frame counter for the busy spinner.
@@ -84,6 +113,8 @@ pub struct App {
     pub quit: bool,
     /// Terminal size, for page moves and mouse hits.
     pub size: (u16, u16),
+    /// Stale reports already sent for re-checking, as `dataset@hash8`.
+    rechecked: BTreeSet<String>,
 }
 
 impl App {
@@ -103,6 +134,7 @@ impl App {
             dirty: true,
             quit: false,
             size: (80, 24),
+            rechecked: BTreeSet::new(),
         }
     }
 
@@ -128,7 +160,19 @@ impl App {
             Event::Watch(parts) => return vec![Command::Load(parts)],
             Event::Loaded(data) => {
                 self.snap.apply(*data);
-                self.after_load();
+                return self.after_load();
+            }
+            Event::Jobs(labels) => {
+                self.status.jobs = labels;
+                self.dirty = true;
+            }
+            Event::JobDone(done) => {
+                match done.result {
+                    Ok(msg) => self.status.message = Some(msg),
+                    Err(e) => self.status.last_error = Some(format!("{}: {e}", done.label)),
+                }
+                self.dirty = true;
+                return vec![Command::Load(done.reload)];
             }
             Event::Busy(n) => {
                 self.loaded |= n == 0;
@@ -140,7 +184,7 @@ impl App {
         Vec::new()
     }
 
-    fn after_load(&mut self) {
+    fn after_load(&mut self) -> Vec<Command> {
         self.status.last_error = self.snap.errors().first().map(|e| e.to_string());
         for pane in Pane::ALL {
             let count = panes::rows(pane, &self.snap, &self.views[pane.index()].filter).len();
@@ -148,6 +192,28 @@ impl App {
             view.selected = view.selected.min(count.saturating_sub(1));
         }
         self.dirty = true;
+        self.recheck_stale()
+    }
+
+    /// A report made on an older version of its data is re-run in the background, once.
+    fn recheck_stale(&mut self) -> Vec<Command> {
+        let stale: Vec<(String, String)> = self
+            .snap
+            .latest_checks()
+            .into_iter()
+            .filter(|c| c.report.is_ok() && self.snap.is_stale(c))
+            .filter_map(|c| {
+                let latest = self.snap.datasets.get(&c.dataset)?.latest_version()?;
+                Some((c.dataset.clone(), latest.short_hash().to_owned()))
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (dataset, hash8) in stale {
+            if self.rechecked.insert(format!("{dataset}@{hash8}")) {
+                out.push(Command::Run(Job::Leakage { dataset }));
+            }
+        }
+        out
     }
 
     fn on_input(&mut self, input: Input) -> Vec<Command> {
@@ -174,6 +240,13 @@ impl App {
                 self.apply_live_filter();
                 if let Some(keep) = done {
                     self.finish_filter(keep);
+                }
+                return Vec::new();
+            }
+            Overlay::Prompt { text, .. } => {
+                let done = edit_filter(text, key);
+                if let Some(keep) = done {
+                    return self.finish_prompt(keep);
                 }
                 return Vec::new();
             }
@@ -213,8 +286,80 @@ impl App {
             Action::Filter => self.overlay = Overlay::Filter(self.view().filter.clone()),
             Action::Help => self.overlay = Overlay::Help,
             Action::Reload => return vec![Command::Load(Part::all())],
+            Action::Recheck => return self.recheck(),
+            Action::MarkUnavailable => return self.mark_unavailable(),
+            Action::Accept => self.ask_accept(),
         }
         Vec::new()
+    }
+
+    fn selected_key(&self) -> Option<String> {
+        self.rows().get(self.view().selected).map(|r| r.key.clone())
+    }
+
+    fn recheck(&mut self) -> Vec<Command> {
+        let dataset = self
+            .selected_key()
+            .and_then(|k| panes::leakage::selection(&self.snap, &k).map(|s| s.dataset))
+            .or_else(|| self.snap.problem.ok().and_then(|p| p.dataset.clone()));
+        match dataset {
+            Some(dataset) => vec![Command::Run(Job::Leakage { dataset })],
+            None => {
+                self.status.message =
+                    Some("no dataset to check: set `dataset` in problem.toml".into());
+                Vec::new()
+            }
+        }
+    }
+
+    fn mark_unavailable(&mut self) -> Vec<Command> {
+        let Some(sel) = self.selected_key().and_then(|k| panes::leakage::selection(&self.snap, &k))
+        else {
+            return Vec::new();
+        };
+        match sel.finding {
+            Some(f) if !f.columns.is_empty() => {
+                vec![Command::Run(Job::MarkUnavailable {
+                    dataset: sel.dataset,
+                    columns: f.columns,
+                })]
+            }
+            _ => {
+                self.status.message = Some("this finding names no column to mark".into());
+                Vec::new()
+            }
+        }
+    }
+
+    fn ask_accept(&mut self) {
+        let Some(sel) = self.selected_key().and_then(|k| panes::leakage::selection(&self.snap, &k))
+        else {
+            return;
+        };
+        if let Some(f) = sel.finding {
+            self.overlay = Overlay::Prompt {
+                title: format!("Why is {} acceptable?", f.id()),
+                text: String::new(),
+                purpose: PromptFor::Accept { report: sel.report, finding: f.id() },
+            };
+        }
+    }
+
+    fn finish_prompt(&mut self, keep: bool) -> Vec<Command> {
+        let overlay = std::mem::take(&mut self.overlay);
+        let Overlay::Prompt { text, purpose, .. } = overlay else { return Vec::new() };
+        if !keep {
+            return Vec::new();
+        }
+        if text.trim().is_empty() {
+            self.status.message = Some("not accepted: a reason is required".into());
+            return Vec::new();
+        }
+        match purpose {
+            PromptFor::Accept { report, finding } => {
+                vec![Command::Run(Job::Accept { report, finding, reason: text })]
+            }
+        }
     }
 
     fn page(&self) -> isize {

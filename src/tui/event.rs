@@ -16,8 +16,12 @@ pub enum Event {
     Watch(Vec<Part>),
     /// A background load finished.
     Loaded(Box<PartData>),
-    /// How many background jobs are queued or running.
+    /// How many background loads are queued or running.
     Busy(usize),
+    /// The jobs queued or running, by label.
+    Jobs(Vec<String>),
+    /// A job ended.
+    JobDone(crate::tui::jobs::JobDone),
     /// The process was asked to stop (SIGTERM, SIGHUP, SIGINT).
     Terminate,
 }

@@ -96,6 +96,12 @@ pub enum Action {
     Help,
     /// Read the whole workspace again.
     Reload,
+    /// Run the checks of this pane again.
+    Recheck,
+    /// Mark the selected finding's columns unavailable at prediction time.
+    MarkUnavailable,
+    /// Accept the selected finding with a written reason.
+    Accept,
 }
 
 /// Where a binding applies.
@@ -176,6 +182,24 @@ pub const BINDINGS: &[Binding] = &[
     global(&[ch('r')], Action::Reload, "read the workspace again"),
     global(&[ch('?')], Action::Help, "show or hide these keys"),
     global(&[ch('q'), ctrl('c')], Action::Quit, "quit"),
+    Binding {
+        scope: Scope::Pane(Pane::Leakage),
+        keys: &[ch('c')],
+        action: Action::Recheck,
+        help: "check the selected dataset again",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Leakage),
+        keys: &[ch('u')],
+        action: Action::MarkUnavailable,
+        help: "mark the finding's columns unavailable at prediction time",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Leakage),
+        keys: &[ch('a')],
+        action: Action::Accept,
+        help: "accept the finding, with a written reason",
+    },
     Binding {
         scope: Scope::Pane(Pane::Workflow),
         keys: &[key(KeyCode::Enter), key(KeyCode::Right), ch('l')],

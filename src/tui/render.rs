@@ -42,6 +42,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.overlay == Overlay::Help {
         draw_help(frame, body, app);
     }
+    if let Overlay::Prompt { title, text, .. } = &app.overlay {
+        draw_prompt(frame, body, app, title, text);
+    }
 }
 
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
@@ -154,9 +157,14 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(line, area);
         return;
     }
-    let jobs = match app.status.busy {
-        0 => "idle".to_owned(),
-        n => format!("{} {n} job(s)", SPINNER[app.status.spinner % SPINNER.len()]),
+    let spin = SPINNER[app.status.spinner % SPINNER.len()];
+    let jobs = match (app.status.jobs.first(), app.status.busy) {
+        (Some(job), _) if app.status.jobs.len() > 1 => {
+            format!("{spin} {job} (+{})", app.status.jobs.len() - 1)
+        }
+        (Some(job), _) => format!("{spin} {job}"),
+        (None, 0) => "idle".to_owned(),
+        (None, n) => format!("{spin} reading {n} part(s)"),
     };
     let mut spans = vec![
         Span::styled(format!(" {} ", app.root.display()), theme.accent),
@@ -168,11 +176,14 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(err) = &app.status.last_error {
         spans.push(Span::styled(TAB_SEPARATOR, theme.dim));
         spans.push(Span::styled(format!(" ✗ {err} "), theme.bad));
+    } else if let Some(msg) = &app.status.message {
+        spans.push(Span::styled(TAB_SEPARATOR, theme.dim));
+        spans.push(Span::raw(format!(" {msg} ")));
     }
     frame.render_widget(Line::from(spans), area);
     let help =
         Paragraph::new(Line::styled("? keys  q quit ", theme.dim)).alignment(Alignment::Right);
-    if app.status.last_error.is_none() {
+    if app.status.last_error.is_none() && app.status.message.is_none() {
         frame.render_widget(help, area);
     }
 }
@@ -191,6 +202,16 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     let block = Block::bordered().title(title).title_bottom(" Esc closes ");
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, title: &str, text: &str) {
+    let width = (title.chars().count() as u16 + 6).clamp(50, area.width);
+    let popup = centered(area, width, 4);
+    let line = Line::from(vec![Span::raw(text.to_owned()), Span::styled("█", app.theme.dim)]);
+    let block =
+        Block::bordered().title(format!(" {title} ")).title_bottom(" Enter saves, Esc cancels ");
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }).block(block), popup);
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

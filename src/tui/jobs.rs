@@ -1,0 +1,171 @@
+//! Long or writing work started from the TUI, run on a background thread.
+//!
+//! A job asked for again while it waits in the queue is queued once. Each job reports when
+//! the queue changes and when it ends, with the parts of the workspace to reload.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread;
+
+use super::event::Event;
+use crate::checks::run::{self, Input, Options};
+use crate::snapshot::Part;
+use crate::workspace::Workspace;
+
+/// Work the TUI can ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// Run the leakage checks on a dataset and save the report.
+    Leakage {
+        /// The dataset.
+        dataset: String,
+    },
+    /// Accept a finding with a reason.
+    Accept {
+        /// The report file.
+        report: PathBuf,
+        /// The finding's id.
+        finding: String,
+        /// Why it is acceptable.
+        reason: String,
+    },
+    /// Mark columns unavailable at prediction time on a dataset's card, then re-check.
+    MarkUnavailable {
+        /// The dataset.
+        dataset: String,
+        /// The columns.
+        columns: Vec<String>,
+    },
+}
+
+impl Job {
+    /// A short description for the status bar.
+    pub fn label(&self) -> String {
+        match self {
+            Job::Leakage { dataset } => format!("leakage checks on {dataset}"),
+            Job::Accept { finding, .. } => format!("accepting {finding}"),
+            Job::MarkUnavailable { dataset, columns } => {
+                format!("marking {} unavailable in {dataset}", columns.join(", "))
+            }
+        }
+    }
+}
+
+/// How a job ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobDone {
+    /// The job's label.
+    pub label: String,
+    /// A message for the status bar, or the error.
+    pub result: Result<String, String>,
+    /// Parts of the workspace the job changed.
+    pub reload: Vec<Part>,
+}
+
+#[derive(Debug, Default)]
+struct Queue {
+    jobs: VecDeque<Job>,
+    running: Option<String>,
+    closed: bool,
+}
+
+#[derive(Debug, Default)]
+struct Shared {
+    queue: Mutex<Queue>,
+    wake: Condvar,
+}
+
+/// The job thread of one workspace; dropping it lets the thread finish.
+#[derive(Debug)]
+pub struct Jobs {
+    shared: Arc<Shared>,
+}
+
+impl Jobs {
+    /// Starts the thread.
+    pub fn start(ws: &Workspace, tx: Sender<Event>) -> Self {
+        let shared = Arc::new(Shared::default());
+        let (ws, worker) = (ws.clone(), Arc::clone(&shared));
+        let spawned = thread::Builder::new()
+            .name("mlwb-jobs".into())
+            .spawn(move || job_loop(&ws, &worker, &tx));
+        if let Err(e) = spawned {
+            tracing::error!("cannot start the job thread: {e}");
+        }
+        Self { shared }
+    }
+
+    /// Queues a job unless the same job already waits.
+    pub fn submit(&self, job: Job) {
+        let mut q = self.shared.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        if !q.jobs.contains(&job) {
+            q.jobs.push_back(job);
+        }
+        self.shared.wake.notify_one();
+    }
+}
+
+impl Drop for Jobs {
+    fn drop(&mut self) {
+        self.shared.queue.lock().unwrap_or_else(PoisonError::into_inner).closed = true;
+        self.shared.wake.notify_one();
+    }
+}
+
+fn labels(q: &Queue) -> Vec<String> {
+    q.running.iter().cloned().chain(q.jobs.iter().map(Job::label)).collect()
+}
+
+fn job_loop(ws: &Workspace, shared: &Shared, tx: &Sender<Event>) {
+    loop {
+        let job = {
+            let mut q = shared.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            while q.jobs.is_empty() && !q.closed {
+                q = shared.wake.wait(q).unwrap_or_else(PoisonError::into_inner);
+            }
+            let Some(job) = q.jobs.pop_front().filter(|_| !q.closed) else { return };
+            q.running = Some(job.label());
+            let _ = tx.send(Event::Jobs(labels(&q)));
+            job
+        };
+        let done = perform(ws, &job);
+        let mut q = shared.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        q.running = None;
+        if tx.send(Event::JobDone(done)).is_err() || tx.send(Event::Jobs(labels(&q))).is_err() {
+            return;
+        }
+    }
+}
+
+/// Runs one job to the end. Public so tests can run jobs without threads.
+pub fn perform(ws: &Workspace, job: &Job) -> JobDone {
+    let label = job.label();
+    let result = match job {
+        Job::Leakage { dataset } => leakage(ws, dataset),
+        Job::Accept { report, finding, reason } => {
+            let by = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+            run::accept(report, finding, reason, &by).map(|_| format!("accepted {finding}"))
+        }
+        Job::MarkUnavailable { dataset, columns } => columns
+            .iter()
+            .try_for_each(|c| run::mark_unavailable(ws, dataset, c))
+            .and_then(|()| leakage(ws, dataset)),
+    };
+    let reload = vec![Part::Checks, Part::Datasets];
+    JobDone { label, result: result.map_err(|e| format!("{e:#}")), reload }
+}
+
+fn leakage(ws: &Workspace, dataset: &str) -> anyhow::Result<String> {
+    let report = run::run(Some(ws), &Input::Dataset(dataset.to_owned()), &Options::default())?;
+    run::save(ws, &report)?;
+    let counts = report.open_counts();
+    let n = |k: &str| counts.get(k).copied().unwrap_or(0);
+    Ok(format!(
+        "leakage checks on {dataset}: {} high, {} medium, {} info",
+        n("high"),
+        n("medium"),
+        n("info")
+    ))
+}
