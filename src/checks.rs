@@ -3,5 +3,6 @@
 pub mod finding;
 pub mod leakage;
 pub mod pps;
+pub mod quality;
 pub mod run;
 pub mod stats;

@@ -2,7 +2,9 @@
 
 mod check_cmd;
 mod data_cmd;
+mod experiment_cmd;
 mod pending;
+mod profile_cmd;
 mod status;
 
 use std::io::{self, Write};
@@ -53,20 +55,70 @@ pub enum Command {
     #[command(subcommand)]
     Data(DataCommand),
     /// Column profiles and quality alerts of a dataset or file.
-    Profile(Pending),
+    Profile {
+        /// A workspace dataset name, or the path of any CSV or Parquet file.
+        source: String,
+        /// The target column, for label checks (default: the problem's target).
+        #[arg(long, value_name = "COL")]
+        target: Option<String>,
+        /// Only these columns.
+        #[arg(long, value_name = "COL", num_args = 1..)]
+        columns: Vec<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when an alert at this level exists.
+        #[arg(long, value_name = "LEVEL", value_parser = ["error", "warning"])]
+        fail_on: Option<String>,
+    },
     /// Checks that find problems before training.
     #[command(subcommand)]
     Check(CheckCommand),
     /// Train an experiment spec and record the run.
-    Train(Pending),
-    /// List runs.
-    Runs(Pending),
-    /// Compare runs side by side.
-    Compare(Pending),
+    Train {
+        /// The spec name (experiments/<name>.toml).
+        experiment: String,
+        /// Print the run record as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List runs, newest first.
+    Runs {
+        /// Keep runs matching this filter, e.g. "model = tree and metrics.f1 > 0.6".
+        #[arg(long, value_name = "EXPR")]
+        filter: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare runs side by side, showing only what differs.
+    Compare {
+        /// Runs to compare (ids or unique prefixes).
+        #[arg(required = true, num_args = 1..)]
+        runs: Vec<String>,
+        /// The run the others are measured against (default: the first).
+        #[arg(long)]
+        baseline: Option<String>,
+        /// Output format.
+        #[arg(long, default_value = "table", value_parser = ["table", "md", "csv", "json"])]
+        format: String,
+        /// Show fields that are the same in every run too.
+        #[arg(long)]
+        all: bool,
+    },
     /// Retrain a run and verify the result is identical.
-    Reproduce(Pending),
+    Reproduce {
+        /// The run id (or a unique prefix).
+        run: String,
+    },
     /// Apply the validation gates to a run.
-    Validate(Pending),
+    Validate {
+        /// The run id (or a unique prefix).
+        run: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Register, approve, promote, roll back, diff and log model versions.
     Registry(Pending),
     /// Serve predictions over HTTP on loopback, logged for monitoring.
@@ -206,6 +258,22 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Some(Command::Status(f)) => status::run(&resolve(flag)?, f.json)?,
         Some(Command::Data(cmd)) => data_cmd::run(&resolve(flag)?, cmd)?,
         Some(Command::Check(CheckCommand::Leakage(args))) => check_cmd::leakage(flag, &args)?,
+        Some(Command::Profile { source, target, columns, json, fail_on }) => {
+            profile_cmd::run(flag, &source, target.as_deref(), &columns, json, fail_on.as_deref())?
+        }
+        Some(Command::Train { experiment, json }) => {
+            experiment_cmd::train(&resolve(flag)?, &experiment, json)?
+        }
+        Some(Command::Runs { filter, json }) => {
+            experiment_cmd::runs(&resolve(flag)?, filter.as_deref(), json)?
+        }
+        Some(Command::Compare { runs, baseline, format, all }) => {
+            experiment_cmd::compare(&resolve(flag)?, &runs, baseline.as_deref(), &format, all)?
+        }
+        Some(Command::Reproduce { run }) => experiment_cmd::reproduce(&resolve(flag)?, &run)?,
+        Some(Command::Validate { run, json }) => {
+            experiment_cmd::validate(&resolve(flag)?, &run, json)?
+        }
         Some(other) => pending::refuse(&other),
     };
     Ok(Outcome::Exit(code))

@@ -2,10 +2,11 @@
 //! binary.
 //!
 //! What it holds today: the three sample datasets with their content versions, dataset cards
-//! (the clean churn table approved for churn prediction), a complete problem definition, three
-//! experiment specs, and leakage reports on the raw and the clean churn tables. Tracked runs, a registered model in production and logged
-//! predictions with feedback are added here as the training, registry and serving code lands;
-//! until then those panes show their empty states.
+//! (the clean churn table approved for churn prediction), a complete problem definition,
+//! experiment specs (four), leakage reports on the raw and the clean churn tables, and three tracked
+//! runs (a baseline and two trees), one of them reproduced and validated. A registered model in
+//! production and logged predictions with feedback are added here as the registry and serving
+//! code lands; until then those panes show their empty states.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -18,6 +19,7 @@ use crate::checks;
 use crate::data::card::{self, Approval, ColumnNote, DatasetCard};
 use crate::data::dataset;
 use crate::experiment::spec::{ExperimentSpec, Features, ModelSpec, Split};
+use crate::experiment::{reproduce, train, validate};
 use crate::problem::{AcceptableError, Costs, Direction, Problem, TaskType};
 use crate::workspace::{Workspace, atomic};
 
@@ -79,6 +81,14 @@ fn populate(dir: &Path) -> anyhow::Result<()> {
         let input = checks::run::Input::Dataset(name.to_owned());
         let report = checks::run::run(Some(&ws), &input, &checks::run::Options::default())?;
         checks::run::save(&ws, &report)?;
+    }
+    let mut runs = Vec::new();
+    for name in ["baseline", "tree_shallow", "tree_deep"] {
+        runs.push(train::train(&ws, name, &|_| {})?.id);
+    }
+    if let Some(best) = runs.get(1) {
+        reproduce::reproduce(&ws, best)?;
+        validate::validate(&ws, best)?;
     }
     Ok(())
 }
@@ -199,13 +209,19 @@ fn experiments() -> Vec<(&'static str, ExperimentSpec)> {
         split: Split { seed: 42, ..Split::default() },
         model: ModelSpec { kind: model.into(), params, extra: toml::Table::new() },
         seed: 7,
+        slice_column: Some("contract".into()),
         notes: notes.into(),
         ..ExperimentSpec::default()
     };
     let depth = |d: i64| toml::Table::from_iter([("max_depth".to_owned(), toml::Value::from(d))]);
+    let forest = toml::Table::from_iter([
+        ("n_trees".to_owned(), toml::Value::from(50)),
+        ("max_depth".to_owned(), toml::Value::from(8)),
+    ]);
     vec![
         ("baseline", base("majority_class", toml::Table::new(), "the bar every model must clear")),
         ("tree_shallow", base("decision_tree", depth(4), "small tree, easy to explain")),
         ("tree_deep", base("decision_tree", depth(8), "deeper tree; watch for overfitting")),
+        ("forest", base("random_forest", forest, "many trees on bootstrap samples")),
     ]
 }

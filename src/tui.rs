@@ -4,6 +4,7 @@
 //! run on their own threads and report through one channel of [`event::Event`]s.
 
 pub mod app;
+pub mod compare_view;
 pub mod event;
 pub mod jobs;
 pub mod keys;

@@ -58,7 +58,7 @@ fn every_pane_of_the_demo_renders_its_content() {
     let (_tmp, root) = common::demo_workspace();
     let mut app = loaded_app(&root);
     let expected: [(char, &[&str]); 7] = [
-        ('1', &["1 Workflow", "2 of 9 stages done", "Data selection", "Stage 1 — Problem"]),
+        ('1', &["1 Workflow", "4 of 9 stages done", "Data selection", "Stage 1 — Problem"]),
         ('2', &["Complete", "100%", "Acceptable error", "f1 ≥ 0.6", "churn_clean"]),
         ('3', &["churn_clean", "5000", "approved for churn prediction", "Versions (1)"]),
         (
@@ -71,7 +71,16 @@ fn every_pane_of_the_demo_renders_its_content() {
                 "no findings",
             ],
         ),
-        ('5', &["No tracked runs yet", "baseline, tree_deep, tree_shallow", "mlwb train baseline"]),
+        (
+            '5',
+            &[
+                "Specs: baseline, forest, tree_deep, tree_shallow",
+                "tree_deep",
+                "finished",
+                "param max_depth",
+                "f1 by contract",
+            ],
+        ),
         ('6', &["No registered models yet", "mlwb registry register"]),
         ('7', &["No monitored models yet", "mlwb serve MODEL"]),
     ];
@@ -315,7 +324,7 @@ fn accepting_a_finding_asks_for_a_reason_and_runs_a_job() {
     typed(&mut app, "known before the call");
     let commands = key(&mut app, KeyCode::Enter);
     let [Command::Run(job)] = commands.as_slice() else { panic!("{commands:?}") };
-    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(&root), job);
+    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(&root), job, &|_| {});
     assert!(done.result.is_ok(), "{done:?}");
     let mut app = loaded_app(&root);
     key(&mut app, KeyCode::Char('4'));
@@ -332,7 +341,7 @@ fn marking_a_column_unavailable_writes_the_card_and_rechecks() {
     key(&mut app, KeyCode::Enter);
     let commands = key(&mut app, KeyCode::Char('u'));
     let [Command::Run(job)] = commands.as_slice() else { panic!("{commands:?}") };
-    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(&root), job);
+    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(&root), job, &|_| {});
     assert!(done.result.is_ok(), "{done:?}");
     let card = std::fs::read_to_string(root.join("data/churn.card.toml")).unwrap_or_default();
     assert!(
@@ -368,4 +377,73 @@ fn a_stale_report_is_rechecked_once_in_the_background() {
     assert_eq!(rechecks.len(), 1, "{asked:?}");
     key(&mut app, KeyCode::Char('4'));
     assert!(app.rows().iter().any(|r| r.cells[5] == "stale"));
+}
+
+#[test]
+fn marking_runs_and_comparing_them_side_by_side() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('5'));
+    assert_eq!(app.rows().len(), 3);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.marked.len(), 2);
+    assert!(screen(&app, 140, 30).contains("● "));
+    key(&mut app, KeyCode::Char('c'));
+    let view = app.compare.clone().unwrap_or_else(|| panic!("no comparison"));
+    assert!(view.diff_only && view.runs.len() == 2);
+    let text = screen(&app, 160, 44);
+    for needle in [
+        "Compare 2 runs",
+        "only differences",
+        "params.max_depth",
+        "(base)",
+        "metrics.f1",
+        "%)",
+        "Metrics",
+        "true no",
+        "top features",
+    ] {
+        assert!(text.contains(needle), "comparison lacks {needle:?}:\n{text}");
+    }
+    key(&mut app, KeyCode::Char('b'));
+    assert_eq!(app.compare.as_ref().map(|c| c.baseline), Some(1));
+    key(&mut app, KeyCode::Char('d'));
+    assert!(
+        screen(&app, 160, 44).contains("every field")
+            && screen(&app, 160, 44).contains("run.status")
+    );
+    key(&mut app, KeyCode::Char('t'));
+    let transposed = screen(&app, 160, 44);
+    assert!(
+        transposed.lines().any(|l| l.trim_start_matches('│').starts_with("run ")),
+        "{transposed}"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(app.compare.is_none());
+}
+
+#[test]
+fn training_from_the_pane_runs_a_job_and_the_run_appears() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('5'));
+    let commands = key(&mut app, KeyCode::Char('n'));
+    let [Command::Run(job)] = commands.as_slice() else { panic!("{commands:?}") };
+    let seen = std::sync::Mutex::new(Vec::new());
+    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(&root), job, &|f| {
+        if let Ok(mut s) = seen.lock() {
+            s.push(f);
+        }
+    });
+    assert!(done.result.is_ok(), "{done:?}");
+    assert!(
+        seen.lock().map(|s| s.last().copied() == Some(1.0)).unwrap_or(false),
+        "progress reaches 100%"
+    );
+    app.handle(Event::JobProgress(0.5));
+    app.handle(Event::Jobs(vec!["training tree_deep".into()]));
+    assert!(screen(&app, 140, 30).contains("training tree_deep 50%"));
+    let app = loaded_app(&root);
+    assert_eq!(mlwb::tui::panes::rows(Pane::Experiments, &app.snap, "").len(), 4);
 }

@@ -14,12 +14,6 @@ pub fn refuse(command: &Command) -> ExitCode {
 
 fn describe(command: &Command) -> (&'static str, &'static str) {
     match command {
-        Command::Profile(_) => ("profile", "column profiling and quality alerts"),
-        Command::Train(_) => ("train", "training from experiment specs"),
-        Command::Runs(_) => ("runs", "the runs listing with filters"),
-        Command::Compare(_) => ("compare", "run comparison"),
-        Command::Reproduce(_) => ("reproduce", "run reproduction"),
-        Command::Validate(_) => ("validate", "the validation gates"),
         Command::Registry(_) => ("registry", "the model registry commands"),
         Command::Serve(_) => ("serve", "the prediction server"),
         Command::Simulate(_) => ("simulate", "the traffic simulator"),
@@ -33,6 +27,12 @@ fn describe(command: &Command) -> (&'static str, &'static str) {
         | Command::Demo { .. }
         | Command::Status(_)
         | Command::Data(_)
-        | Command::Check(_) => ("", "nothing"),
+        | Command::Profile { .. }
+        | Command::Check(_)
+        | Command::Train { .. }
+        | Command::Runs { .. }
+        | Command::Compare { .. }
+        | Command::Reproduce { .. }
+        | Command::Validate { .. } => ("", "nothing"),
     }
 }

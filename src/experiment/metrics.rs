@@ -67,3 +67,206 @@ mod tests {
         assert!((mae(&[1.0, 2.0], &[2.0, 4.0]) - 1.5).abs() < 1e-12);
     }
 }
+
+/// Precision, recall, F1 and support of one class.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClassScores {
+    /// The class.
+    pub class: String,
+    /// Share of predictions of this class that were right.
+    pub precision: f64,
+    /// Share of this class's rows that were found.
+    pub recall: f64,
+    /// Harmonic mean of precision and recall.
+    pub f1: f64,
+    /// Rows of this class.
+    pub support: usize,
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
+
+/// Confusion matrix: `m[true][predicted]`.
+pub fn confusion(truth: &[u32], predicted: &[u32], k: usize) -> Vec<Vec<usize>> {
+    let mut m = vec![vec![0; k]; k];
+    for (&t, &p) in truth.iter().zip(predicted) {
+        m[t as usize][p as usize] += 1;
+    }
+    m
+}
+
+/// Per-class scores from a confusion matrix.
+pub fn class_scores(m: &[Vec<usize>], classes: &[String]) -> Vec<ClassScores> {
+    (0..m.len())
+        .map(|c| {
+            let tp = m[c][c] as f64;
+            let predicted: f64 = m.iter().map(|row| row[c] as f64).sum();
+            let actual: f64 = m[c].iter().sum::<usize>() as f64;
+            let precision = ratio(tp, predicted);
+            let recall = ratio(tp, actual);
+            let f1 = ratio(2.0 * precision * recall, precision + recall);
+            ClassScores {
+                class: classes[c].clone(),
+                precision,
+                recall,
+                f1,
+                support: actual as usize,
+            }
+        })
+        .collect()
+}
+
+/// ROC AUC of `scores` for the rows where `positive` holds (ties count half).
+pub fn roc_auc(positive: &[bool], scores: &[f64]) -> Option<f64> {
+    let ranks = crate::checks::stats::average_ranks(scores);
+    let n_pos = positive.iter().filter(|p| **p).count() as f64;
+    let n_neg = positive.len() as f64 - n_pos;
+    if n_pos == 0.0 || n_neg == 0.0 {
+        return None;
+    }
+    let rank_sum: f64 = ranks.iter().zip(positive).filter(|(_, p)| **p).map(|(r, _)| r).sum();
+    Some((rank_sum - n_pos * (n_pos + 1.0) / 2.0) / (n_pos * n_neg))
+}
+
+/// Average precision (area under the precision–recall curve, step-wise), thresholds at every
+/// distinct score.
+pub fn average_precision(positive: &[bool], scores: &[f64]) -> Option<f64> {
+    let n_pos = positive.iter().filter(|p| **p).count() as f64;
+    if n_pos == 0.0 {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let (mut tp, mut fp, mut ap, mut last_recall) = (0.0, 0.0, 0.0, 0.0);
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j < order.len() && scores[order[j]] == scores[order[i]] {
+            if positive[order[j]] {
+                tp += 1.0
+            } else {
+                fp += 1.0
+            }
+            j += 1;
+        }
+        let recall = tp / n_pos;
+        ap += (recall - last_recall) * tp / (tp + fp);
+        last_recall = recall;
+        i = j;
+    }
+    Some(ap)
+}
+
+/// Mean negative log-likelihood of the true classes, probabilities clipped away from 0 and 1.
+pub fn log_loss(truth: &[u32], proba: &[Vec<f64>]) -> f64 {
+    let eps = f64::EPSILON;
+    let total: f64 = truth
+        .iter()
+        .zip(proba)
+        .map(|(&t, p)| {
+            let sum: f64 = p.iter().map(|v| v.clamp(eps, 1.0 - eps)).sum();
+            -(p[t as usize].clamp(eps, 1.0 - eps) / sum).ln()
+        })
+        .sum();
+    total / truth.len().max(1) as f64
+}
+
+/// Expected calibration error over ten equal-width bins of the top probability.
+pub fn calibration_error(truth: &[u32], proba: &[Vec<f64>]) -> f64 {
+    let mut bins = vec![(0.0, 0.0, 0.0); 10];
+    for (&t, p) in truth.iter().zip(proba) {
+        let top = super::tree::argmax(p);
+        let conf = p[top];
+        let b = ((conf * 10.0) as usize).min(9);
+        bins[b].0 += 1.0;
+        bins[b].1 += conf;
+        bins[b].2 += f64::from(u8::from(top as u32 == t));
+    }
+    let n = truth.len().max(1) as f64;
+    bins.iter().filter(|b| b.0 > 0.0).map(|(k, conf, hit)| (k / n) * ((conf - hit) / k).abs()).sum()
+}
+
+/// Regression metrics: MAE, RMSE, R², MAPE (as a fraction) and residual quantiles.
+pub fn regression(truth: &[f64], predicted: &[f64]) -> std::collections::BTreeMap<String, f64> {
+    let n = truth.len().max(1) as f64;
+    let residuals: Vec<f64> = truth.iter().zip(predicted).map(|(t, p)| t - p).collect();
+    let mean = truth.iter().sum::<f64>() / n;
+    let ss_res: f64 = residuals.iter().map(|r| r * r).sum();
+    let ss_tot: f64 = truth.iter().map(|t| (t - mean).powi(2)).sum();
+    let mape = truth
+        .iter()
+        .zip(predicted)
+        .map(|(t, p)| (t - p).abs() / t.abs().max(f64::EPSILON))
+        .sum::<f64>()
+        / n;
+    let mut out = std::collections::BTreeMap::new();
+    out.insert("mae".into(), mae(truth, predicted));
+    out.insert("rmse".into(), (ss_res / n).sqrt());
+    out.insert("r2".into(), if ss_tot > 0.0 { 1.0 - ss_res / ss_tot } else { 0.0 });
+    out.insert("mape".into(), mape);
+    out
+}
+
+/// Overall classification metrics. For two classes, precision, recall and F1 are those of
+/// `positive`; otherwise they are macro averages.
+pub fn classification(
+    truth: &[u32],
+    proba: &[Vec<f64>],
+    classes: &[String],
+    positive: usize,
+) -> (std::collections::BTreeMap<String, f64>, Vec<Vec<usize>>, Vec<ClassScores>) {
+    let k = classes.len();
+    let predicted: Vec<u32> = proba.iter().map(|p| super::tree::argmax(p) as u32).collect();
+    let m = confusion(truth, &predicted, k);
+    let per_class = class_scores(&m, classes);
+    let n = truth.len().max(1) as f64;
+    let correct: usize = (0..k).map(|c| m[c][c]).sum();
+    let present: Vec<&ClassScores> = per_class.iter().filter(|c| c.support > 0).collect();
+    let macro_of =
+        |f: fn(&ClassScores) -> f64| per_class.iter().map(f).sum::<f64>() / k.max(1) as f64;
+    let mut out = std::collections::BTreeMap::new();
+    out.insert("accuracy".into(), correct as f64 / n);
+    out.insert(
+        "balanced_accuracy".into(),
+        present.iter().map(|c| c.recall).sum::<f64>() / present.len().max(1) as f64,
+    );
+    out.insert("f1_macro".into(), macro_of(|c| c.f1));
+    out.insert("precision_macro".into(), macro_of(|c| c.precision));
+    out.insert("recall_macro".into(), macro_of(|c| c.recall));
+    out.insert("log_loss".into(), log_loss(truth, proba));
+    out.insert("calibration_error".into(), calibration_error(truth, proba));
+    if k == 2 {
+        let pos = &per_class[positive];
+        out.insert("f1".into(), pos.f1);
+        out.insert("precision".into(), pos.precision);
+        out.insert("recall".into(), pos.recall);
+        let is_pos: Vec<bool> = truth.iter().map(|&t| t as usize == positive).collect();
+        let scores: Vec<f64> = proba.iter().map(|p| p[positive]).collect();
+        if let Some(auc) = roc_auc(&is_pos, &scores) {
+            out.insert("roc_auc".into(), auc);
+        }
+        if let Some(ap) = average_precision(&is_pos, &scores) {
+            out.insert("pr_auc".into(), ap);
+        }
+    } else {
+        out.insert("f1".into(), macro_of(|c| c.f1));
+        out.insert("precision".into(), macro_of(|c| c.precision));
+        out.insert("recall".into(), macro_of(|c| c.recall));
+        let aucs: Vec<f64> = (0..k)
+            .filter_map(|c| {
+                let is_c: Vec<bool> = truth.iter().map(|&t| t as usize == c).collect();
+                roc_auc(&is_c, &proba.iter().map(|p| p[c]).collect::<Vec<_>>())
+            })
+            .collect();
+        if !aucs.is_empty() {
+            out.insert("roc_auc".into(), aucs.iter().sum::<f64>() / aucs.len() as f64);
+        }
+    }
+    (out, m, per_class)
+}
+
+/// Whether a higher value of the metric is better.
+pub fn higher_is_better(metric: &str) -> bool {
+    !matches!(metric, "mae" | "rmse" | "mape" | "log_loss" | "calibration_error")
+}

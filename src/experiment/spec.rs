@@ -103,6 +103,9 @@ pub struct ExperimentSpec {
     /// Seed for the model.
     #[serde(default)]
     pub seed: u64,
+    /// A text column whose values get metrics of their own (slices, for fairness checks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slice_column: Option<String>,
     /// Free-form notes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,

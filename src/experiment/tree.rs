@@ -31,11 +31,24 @@ pub struct TreeParams {
     pub min_samples_leaf: usize,
     /// Fewest rows a node needs to be split.
     pub min_samples_split: usize,
+    /// Features tried at each split, chosen at random; `None` tries all (random forests
+    /// use fewer).
+    #[serde(default)]
+    pub max_features: Option<usize>,
+    /// Seed of the feature choice.
+    #[serde(default)]
+    pub seed: u64,
 }
 
 impl Default for TreeParams {
     fn default() -> Self {
-        Self { max_depth: None, min_samples_leaf: 1, min_samples_split: 2 }
+        Self {
+            max_depth: None,
+            min_samples_leaf: 1,
+            min_samples_split: 2,
+            max_features: None,
+            seed: 0,
+        }
     }
 }
 
@@ -137,7 +150,7 @@ impl Tree {
         tree.nodes.push(Node::Leaf { value: Vec::new(), samples: 0 });
         let mut stack = vec![(0usize, rows.to_vec(), 0usize)];
         while let Some((slot, node_rows, depth)) = stack.pop() {
-            let split = tree.try_split(x, &target, &node_rows, depth, params);
+            let split = tree.try_split(x, &target, &node_rows, depth, params, slot);
             match split {
                 Some(best) => {
                     tree.importances[best.feature] += best.decrease;
@@ -176,6 +189,7 @@ impl Tree {
         rows: &[usize],
         depth: usize,
         params: &TreeParams,
+        slot: usize,
     ) -> Option<Best> {
         if rows.len() < params.min_samples_split.max(2)
             || params.max_depth.is_some_and(|d| depth >= d)
@@ -191,7 +205,8 @@ impl Tree {
         }
         let mut best: Option<Best> = None;
         let mut order = rows.to_vec();
-        for (f, column) in x.iter().enumerate() {
+        for f in candidate_features(x.len(), params, slot) {
+            let column = &x[f];
             order.sort_by(|&a, &b| column[a].total_cmp(&column[b]).then(a.cmp(&b)));
             let candidate = best_threshold(column, target, &order, &parent, params, classification);
             if let Some((threshold, child_impurity)) = candidate {
@@ -239,6 +254,21 @@ impl Tree {
             }
         }
         deepest
+    }
+}
+
+/// The features tried at node `slot`: all, or a seeded random subset in index order.
+fn candidate_features(n: usize, params: &TreeParams, slot: usize) -> Vec<usize> {
+    match params.max_features {
+        Some(m) if m < n => {
+            let seed = params.seed ^ (slot as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let mut all: Vec<usize> = (0..n).collect();
+            crate::data::sample::shuffle(&mut all, &mut crate::data::sample::Rng::new(seed));
+            let mut chosen = all[..m.max(1)].to_vec();
+            chosen.sort_unstable();
+            chosen
+        }
+        _ => (0..n).collect(),
     }
 }
 

@@ -25,6 +25,19 @@ pub enum Command {
     Run(Job),
 }
 
+/// The side-by-side comparison of runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompareView {
+    /// Run ids, in order.
+    pub runs: Vec<String>,
+    /// Index of the baseline.
+    pub baseline: usize,
+    /// Only fields that differ.
+    pub diff_only: bool,
+    /// Runs as rows instead of columns.
+    pub transposed: bool,
+}
+
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptFor {
@@ -113,6 +126,12 @@ pub struct App {
     pub quit: bool,
     /// Terminal size, for page moves and mouse hits.
     pub size: (u16, u16),
+    /// Runs marked for comparison.
+    pub marked: BTreeSet<String>,
+    /// The open comparison, if any.
+    pub compare: Option<CompareView>,
+    /// Progress of the running job, from 0 to 1.
+    pub progress: Option<f64>,
     /// Stale reports already sent for re-checking, as `dataset@hash8`.
     rechecked: BTreeSet<String>,
 }
@@ -134,6 +153,9 @@ impl App {
             dirty: true,
             quit: false,
             size: (80, 24),
+            marked: BTreeSet::new(),
+            compare: None,
+            progress: None,
             rechecked: BTreeSet::new(),
         }
     }
@@ -163,7 +185,14 @@ impl App {
                 return self.after_load();
             }
             Event::Jobs(labels) => {
+                if labels.is_empty() {
+                    self.progress = None;
+                }
                 self.status.jobs = labels;
+                self.dirty = true;
+            }
+            Event::JobProgress(f) => {
+                self.progress = Some(f);
                 self.dirty = true;
             }
             Event::JobDone(done) => {
@@ -289,8 +318,67 @@ impl App {
             Action::Recheck => return self.recheck(),
             Action::MarkUnavailable => return self.mark_unavailable(),
             Action::Accept => self.ask_accept(),
+            Action::Mark => self.toggle_mark(),
+            Action::Compare => self.open_compare(),
+            Action::NextBaseline => {
+                if let Some(c) = &mut self.compare {
+                    c.baseline = (c.baseline + 1) % c.runs.len().max(1);
+                }
+            }
+            Action::ToggleDiff => {
+                if let Some(c) = &mut self.compare {
+                    c.diff_only = !c.diff_only;
+                }
+            }
+            Action::Transpose => {
+                if let Some(c) = &mut self.compare {
+                    c.transposed = !c.transposed;
+                }
+            }
+            Action::Train => return self.train_again(),
         }
         Vec::new()
+    }
+
+    fn toggle_mark(&mut self) {
+        if let Some(key) =
+            self.selected_key().filter(|k| self.snap.runs.get(k).is_some_and(Result::is_ok))
+        {
+            if !self.marked.remove(&key) {
+                self.marked.insert(key);
+            }
+            self.move_by(1);
+        }
+    }
+
+    /// Compares the marked runs, or the selected run with the one below it.
+    fn open_compare(&mut self) {
+        let mut runs: Vec<String> =
+            self.rows().iter().map(|r| r.key.clone()).filter(|k| self.marked.contains(k)).collect();
+        if runs.len() < 2 {
+            let rows = self.rows();
+            let at = self.view().selected;
+            runs = rows.iter().skip(at).take(2).map(|r| r.key.clone()).collect();
+        }
+        runs.retain(|k| self.snap.runs.get(k).is_some_and(Result::is_ok));
+        if runs.len() < 2 {
+            self.status.message = Some("mark two or more runs with Space, then press c".into());
+            return;
+        }
+        self.compare = Some(CompareView { runs, baseline: 0, diff_only: true, transposed: false });
+    }
+
+    fn train_again(&mut self) -> Vec<Command> {
+        let experiment = self
+            .selected_key()
+            .and_then(|k| {
+                self.snap.runs.get(&k).and_then(|r| r.as_ref().ok()).map(|r| r.experiment.clone())
+            })
+            .or_else(|| self.snap.experiments.keys().next().cloned());
+        match experiment {
+            Some(experiment) => vec![Command::Run(Job::Train { experiment })],
+            None => Vec::new(),
+        }
     }
 
     fn selected_key(&self) -> Option<String> {
@@ -391,6 +479,9 @@ impl App {
     }
 
     fn back(&mut self) {
+        if self.pane == Pane::Experiments && self.compare.take().is_some() {
+            return;
+        }
         let view = self.view_mut();
         if view.open {
             view.open = false;

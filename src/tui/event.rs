@@ -20,6 +20,8 @@ pub enum Event {
     Busy(usize),
     /// The jobs queued or running, by label.
     Jobs(Vec<String>),
+    /// The running job's progress, from 0 to 1.
+    JobProgress(f64),
     /// A job ended.
     JobDone(crate::tui::jobs::JobDone),
     /// The process was asked to stop (SIGTERM, SIGHUP, SIGINT).

@@ -31,6 +31,11 @@ pub enum Job {
         /// Why it is acceptable.
         reason: String,
     },
+    /// Train an experiment spec and record the run.
+    Train {
+        /// The spec.
+        experiment: String,
+    },
     /// Mark columns unavailable at prediction time on a dataset's card, then re-check.
     MarkUnavailable {
         /// The dataset.
@@ -46,6 +51,7 @@ impl Job {
         match self {
             Job::Leakage { dataset } => format!("leakage checks on {dataset}"),
             Job::Accept { finding, .. } => format!("accepting {finding}"),
+            Job::Train { experiment } => format!("training {experiment}"),
             Job::MarkUnavailable { dataset, columns } => {
                 format!("marking {} unavailable in {dataset}", columns.join(", "))
             }
@@ -130,7 +136,10 @@ fn job_loop(ws: &Workspace, shared: &Shared, tx: &Sender<Event>) {
             let _ = tx.send(Event::Jobs(labels(&q)));
             job
         };
-        let done = perform(ws, &job);
+        let progress = |f: f64| {
+            let _ = tx.send(Event::JobProgress(f));
+        };
+        let done = perform(ws, &job, &progress);
         let mut q = shared.queue.lock().unwrap_or_else(PoisonError::into_inner);
         q.running = None;
         if tx.send(Event::JobDone(done)).is_err() || tx.send(Event::Jobs(labels(&q))).is_err() {
@@ -140,7 +149,7 @@ fn job_loop(ws: &Workspace, shared: &Shared, tx: &Sender<Event>) {
 }
 
 /// Runs one job to the end. Public so tests can run jobs without threads.
-pub fn perform(ws: &Workspace, job: &Job) -> JobDone {
+pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
     let label = job.label();
     let result = match job {
         Job::Leakage { dataset } => leakage(ws, dataset),
@@ -148,12 +157,17 @@ pub fn perform(ws: &Workspace, job: &Job) -> JobDone {
             let by = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
             run::accept(report, finding, reason, &by).map(|_| format!("accepted {finding}"))
         }
+        Job::Train { experiment } => crate::experiment::train::train(ws, experiment, progress)
+            .map(|run| format!("run {} finished", run.id)),
         Job::MarkUnavailable { dataset, columns } => columns
             .iter()
             .try_for_each(|c| run::mark_unavailable(ws, dataset, c))
             .and_then(|()| leakage(ws, dataset)),
     };
-    let reload = vec![Part::Checks, Part::Datasets];
+    let reload = match job {
+        Job::Train { .. } => vec![Part::Runs],
+        _ => vec![Part::Checks, Part::Datasets],
+    };
     JobDone { label, result: result.map_err(|e| format!("{e:#}")), reload }
 }
 

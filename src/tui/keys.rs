@@ -102,6 +102,18 @@ pub enum Action {
     MarkUnavailable,
     /// Accept the selected finding with a written reason.
     Accept,
+    /// Mark or unmark the selected run for comparison.
+    Mark,
+    /// Compare the marked runs side by side.
+    Compare,
+    /// Make the next compared run the baseline.
+    NextBaseline,
+    /// Show only differing fields, or every field.
+    ToggleDiff,
+    /// Swap rows and columns of the comparison.
+    Transpose,
+    /// Train the selected run's spec again.
+    Train,
 }
 
 /// Where a binding applies.
@@ -201,6 +213,42 @@ pub const BINDINGS: &[Binding] = &[
         help: "accept the finding, with a written reason",
     },
     Binding {
+        scope: Scope::Pane(Pane::Experiments),
+        keys: &[ch(' ')],
+        action: Action::Mark,
+        help: "mark or unmark the run for comparison",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Experiments),
+        keys: &[ch('c')],
+        action: Action::Compare,
+        help: "compare the marked runs side by side",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Experiments),
+        keys: &[ch('b')],
+        action: Action::NextBaseline,
+        help: "comparison: next run as the baseline",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Experiments),
+        keys: &[ch('d')],
+        action: Action::ToggleDiff,
+        help: "comparison: only differences / every field",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Experiments),
+        keys: &[ch('t')],
+        action: Action::Transpose,
+        help: "comparison: swap rows and columns",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Experiments),
+        keys: &[ch('n')],
+        action: Action::Train,
+        help: "train the selected run's spec again (new run)",
+    },
+    Binding {
         scope: Scope::Pane(Pane::Workflow),
         keys: &[key(KeyCode::Enter), key(KeyCode::Right), ch('l')],
         action: Action::Open,
@@ -238,6 +286,7 @@ pub fn action_for(pane: Pane, event: &KeyEvent) -> Option<Action> {
 /// How a key is written in help texts.
 pub fn key_label(k: &Key) -> String {
     let base = match k.code {
+        KeyCode::Char(' ') => "Space".into(),
         KeyCode::Char(c) => c.to_string(),
         KeyCode::Tab => "Tab".into(),
         KeyCode::BackTab => "Shift-Tab".into(),

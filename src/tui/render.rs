@@ -71,10 +71,22 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App) {
     banner_lines.extend(summary);
     frame.render_widget(Paragraph::new(banner_lines), banner);
 
-    let rows = app.rows();
+    if app.pane == Pane::Experiments
+        && let Some(view) = &app.compare
+    {
+        super::compare_view::draw(frame, main, app, view);
+        return;
+    }
+    let mut rows = app.rows();
     if rows.is_empty() {
         draw_empty(frame, main, app);
         return;
+    }
+    if app.pane == Pane::Experiments {
+        for r in &mut rows {
+            let mark = if app.marked.contains(&r.key) { "● " } else { "  " };
+            r.cells[0] = format!("{mark}{}", r.cells[0]);
+        }
     }
     let selected = app.view().selected.min(rows.len() - 1);
     let key = rows[selected].key.clone();
@@ -158,11 +170,12 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let spin = SPINNER[app.status.spinner % SPINNER.len()];
+    let percent = app.progress.map(|p| format!(" {:.0}%", p * 100.0)).unwrap_or_default();
     let jobs = match (app.status.jobs.first(), app.status.busy) {
         (Some(job), _) if app.status.jobs.len() > 1 => {
             format!("{spin} {job} (+{})", app.status.jobs.len() - 1)
         }
-        (Some(job), _) => format!("{spin} {job}"),
+        (Some(job), _) => format!("{spin} {job}{percent}"),
         (None, 0) => "idle".to_owned(),
         (None, n) => format!("{spin} reading {n} part(s)"),
     };

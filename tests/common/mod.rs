@@ -46,10 +46,22 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
     }
 }
 
-/// A demo workspace built by mlwb's own code in a temporary folder.
+/// A demo workspace built by mlwb's own code, copied into a fresh temporary folder.
+///
+/// The demo trains models, so it is built once per test binary and copied for each test.
 pub fn demo_workspace() -> (tempfile::TempDir, PathBuf) {
+    static TEMPLATE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        // Under cargo's scratch folder for tests, so nothing is left in the system temp folder.
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("demo-template-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        mlwb::demo::create(&root).unwrap_or_else(|e| panic!("demo: {e:#}"));
+        root
+    });
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let root = dir.path().join("demo");
-    mlwb::demo::create(&root).unwrap_or_else(|e| panic!("demo: {e:#}"));
+    fs::create_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
+    copy_tree(template, &root);
     (dir, root)
 }

@@ -13,12 +13,12 @@ use crate::workspace::files::FileError;
 pub const COLUMNS: Columns = Columns {
     header: &["Run", "Experiment", "Status", "Started", "Secs", "Metrics"],
     widths: &[
-        Constraint::Fill(2),
-        Constraint::Fill(2),
+        Constraint::Length(30),
+        Constraint::Fill(1),
         Constraint::Length(8),
         Constraint::Length(16),
-        Constraint::Length(6),
-        Constraint::Fill(3),
+        Constraint::Length(5),
+        Constraint::Fill(2),
     ],
 };
 
@@ -106,9 +106,49 @@ pub fn detail(snap: &Snapshot, key: &str, theme: &Theme) -> Vec<Line<'static>> {
     for (k, v) in &run.metrics {
         lines.push(field(k, format!("{v:.4}"), theme));
     }
+    if let Some(slices) =
+        run.details.get("slices").and_then(|s| s.get("values")).and_then(|v| v.as_object())
+    {
+        let column = run.details["slices"].get("column").and_then(|c| c.as_str()).unwrap_or("?");
+        let metric = if run.metrics.contains_key("f1") { "f1" } else { "r2" };
+        let parts: Vec<String> = slices
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{k} {:.3}",
+                    v.get(metric).and_then(serde_json::Value::as_f64).unwrap_or(f64::NAN)
+                )
+            })
+            .collect();
+        lines.push(field(&format!("{metric} by {column}"), parts.join(", "), theme));
+    }
+    if let Some(r) = &run.reproduction {
+        let text = if r.identical {
+            "identical (metrics and model.json)".to_owned()
+        } else {
+            format!("differs: {}", r.detail)
+        };
+        lines.push(field("Reproduced", text, theme));
+    }
+    if let Some(v) = &run.validation {
+        lines.push(Line::raw(""));
+        lines.push(heading(
+            if v.passed { "Validation: every gate passes" } else { "Validation: a gate fails" },
+            theme,
+        ));
+        for g in &v.gates {
+            let style = if g.passed { theme.good } else { theme.bad };
+            lines.push(Line::styled(
+                format!("{} {:<22} {}", if g.passed { "✓" } else { "✗" }, g.gate, g.detail),
+                style,
+            ));
+        }
+    }
     if !run.notes.is_empty() {
         lines.push(field("Notes", run.notes.clone(), theme));
     }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Space mark · c compare · n train this spec again", theme.dim));
     lines
 }
 

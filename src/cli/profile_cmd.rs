@@ -1,0 +1,162 @@
+//! `mlwb profile DATASET|PATH`.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use serde_json::json;
+
+use crate::checks::quality::{self, Alert, Level};
+use crate::data::profile::{self, ColumnProfile};
+use crate::data::table;
+use crate::workspace::{Workspace, discover};
+
+/// Profiles a dataset or file and prints statistics and alerts.
+pub fn run(
+    flag: Option<&Path>,
+    source: &str,
+    target: Option<&str>,
+    columns: &[String],
+    as_json: bool,
+    fail_on: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let (path, ws) = locate(flag, source)?;
+    let started = Instant::now();
+    let mut t = table::read(&path)?;
+    if !columns.is_empty() {
+        if let Some(bad) = columns.iter().find(|c| t.column(c).is_none()) {
+            anyhow::bail!(
+                "{}: no column {bad:?}; its columns are {}",
+                path.display(),
+                t.names().join(", ")
+            );
+        }
+        t.columns.retain(|c| columns.contains(&c.name));
+    }
+    if t.columns.is_empty() || t.rows() == 0 {
+        anyhow::bail!(
+            "{}: no rows to profile (the file has a header only, or is empty)",
+            path.display()
+        );
+    }
+    let problem_target = ws
+        .as_ref()
+        .and_then(|w| {
+            crate::workspace::files::read_toml::<crate::problem::Problem>(&w.problem_path())
+                .ok()
+                .flatten()
+        })
+        .and_then(|p| p.target);
+    let target = target.map(str::to_owned).or(problem_target).filter(|t0| t.column(t0).is_some());
+    let profiles = profile::profile(&t);
+    let alerts = quality::alerts(&t, &profiles, target.as_deref());
+    let seconds = started.elapsed().as_secs_f64();
+    let mut out = io::stdout().lock();
+    if as_json {
+        let doc = json!({"file": path, "rows": t.rows(), "columns": profiles, "alerts": alerts, "target": target, "seconds": seconds});
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+    } else {
+        print_text(&mut out, &path, t.rows(), &profiles, &alerts, seconds)?;
+    }
+    let level = match fail_on {
+        Some("error") => Some(Level::Error),
+        Some("warning") => Some(Level::Warning),
+        _ => None,
+    };
+    let failed = level.is_some_and(|l| alerts.iter().any(|a| a.level >= l));
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// A workspace dataset by name, else a path.
+fn locate(flag: Option<&Path>, source: &str) -> anyhow::Result<(PathBuf, Option<Workspace>)> {
+    let as_path = PathBuf::from(source);
+    let ws = match flag {
+        Some(_) => Some(super::resolve(flag)?),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| discover::nearest_ancestor(&cwd))
+            .map(Workspace::at)
+            .or_else(|| {
+                std::env::var_os(discover::ENV_WORKSPACE).map(|w| Workspace::at(PathBuf::from(w)))
+            }),
+    };
+    if as_path.is_file() {
+        return Ok((as_path, ws));
+    }
+    let looks_like_path = source.contains('/') || source.contains('.');
+    if let Some(w) = ws.as_ref().filter(|_| !looks_like_path) {
+        if let Some(file) = crate::data::dataset::load(w, source).file {
+            return Ok((file, ws));
+        }
+        anyhow::bail!("no dataset {source:?} in {} and no such file", w.data_dir().display());
+    }
+    anyhow::bail!("{source}: no such file")
+}
+
+fn print_text(
+    out: &mut impl Write,
+    path: &Path,
+    rows: usize,
+    profiles: &[ColumnProfile],
+    alerts: &[Alert],
+    seconds: f64,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "Profile of {}: {rows} rows × {} columns, {seconds:.2} s",
+        path.display(),
+        profiles.len()
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<24} {:<11} {:>9} {:>8} {:>12} {:>12} {:>12} {:>12}",
+        "COLUMN", "KIND", "MISSING", "DISTINCT", "MEAN", "STD", "MIN", "MAX"
+    )?;
+    for p in profiles {
+        let (mean, std, min, max) = match &p.numeric {
+            Some(s) => (fmt(s.mean), fmt(s.std), fmt(s.min), fmt(s.max)),
+            None => Default::default(),
+        };
+        let kind = serde_json::to_value(p.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:<24} {kind:<11} {:>9} {:>8} {mean:>12} {std:>12} {min:>12} {max:>12}",
+            p.name, p.missing, p.distinct
+        )?;
+    }
+    writeln!(out)?;
+    if alerts.is_empty() {
+        writeln!(out, "No alerts.")?;
+    }
+    for a in alerts {
+        let evidence: Vec<String> = a
+            .evidence
+            .iter()
+            .map(|(k, v)| format!("{k} {}", crate::checks::finding::format_number(*v)))
+            .collect();
+        let cols =
+            if a.columns.is_empty() { "(all rows)".to_owned() } else { a.columns.join(", ") };
+        writeln!(
+            out,
+            "{:<8} {:<18} {cols}  [{}]",
+            a.level.label().to_uppercase(),
+            a.alert,
+            evidence.join(", ")
+        )?;
+        writeln!(out, "         fix: {}", a.fix)?;
+    }
+    Ok(())
+}
+
+fn fmt(v: f64) -> String {
+    if v.abs() >= 1e6 || (v != 0.0 && v.abs() < 1e-3) {
+        format!("{v:.3e}")
+    } else {
+        format!("{v:.3}")
+    }
+}

@@ -1,0 +1,205 @@
+//! The models a spec can name, their parameters, fitting and prediction.
+
+use serde::{Deserialize, Serialize};
+
+use super::tree::{Columns, Target, Tree, TreeParams};
+use crate::data::sample::Rng;
+
+/// Model kinds a spec may name today.
+pub const KINDS: [&str; 4] = ["majority_class", "mean", "decision_tree", "random_forest"];
+/// Model kinds of the design that are not built yet.
+pub const NOT_BUILT: [&str; 4] =
+    ["logistic_regression", "gaussian_nb", "linear_regression", "ridge"];
+
+/// A fitted model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Model {
+    /// Always the training class shares.
+    MajorityClass {
+        /// Share of each class in training.
+        shares: Vec<f64>,
+    },
+    /// Always the training mean.
+    Mean {
+        /// The mean.
+        value: f64,
+    },
+    /// One tree.
+    DecisionTree {
+        /// The tree.
+        tree: Tree,
+    },
+    /// Trees on bootstrap samples, averaged.
+    RandomForest {
+        /// The trees.
+        trees: Vec<Tree>,
+    },
+}
+
+/// What to fit, with validated parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Plan {
+    /// See [`Model::MajorityClass`] / [`Model::Mean`]: the baseline of either task.
+    Baseline,
+    /// A single tree.
+    Tree(TreeParams),
+    /// A forest.
+    Forest {
+        /// Number of trees.
+        trees: usize,
+        /// Parameters of each tree.
+        params: TreeParams,
+    },
+}
+
+fn int_param(
+    params: &toml::Table,
+    key: &str,
+    kind: &str,
+    min: i64,
+    max: i64,
+) -> Result<Option<usize>, String> {
+    match params.get(key) {
+        None => Ok(None),
+        Some(toml::Value::Integer(v)) if (min..=max).contains(v) => Ok(Some(*v as usize)),
+        Some(other) => Err(format!(
+            "model.params.{key} of {kind} must be a whole number from {min} to {max}, not {other}"
+        )),
+    }
+}
+
+/// Checks `kind` and `params` and turns them into a plan; errors name the field.
+pub fn plan(
+    kind: &str,
+    params: &toml::Table,
+    seed: u64,
+    n_features: usize,
+) -> Result<Plan, String> {
+    let known: &[&str] = match kind {
+        "majority_class" | "mean" => &[],
+        "decision_tree" => &["max_depth", "min_samples_leaf"],
+        "random_forest" => &["n_trees", "max_depth", "min_samples_leaf", "max_features"],
+        k if NOT_BUILT.contains(&k) => {
+            return Err(format!(
+                "model.kind {k:?} is part of the design but not built yet; use one of {}",
+                KINDS.join(", ")
+            ));
+        }
+        "" => return Err(format!("model.kind is missing; use one of {}", KINDS.join(", "))),
+        k => return Err(format!("model.kind {k:?} is not one of {}", KINDS.join(", "))),
+    };
+    if let Some(unknown) = params.keys().find(|k| !known.contains(&k.as_str())) {
+        let list = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+        return Err(format!(
+            "model.params.{unknown} is not a parameter of {kind} (it takes: {list})"
+        ));
+    }
+    let tree = TreeParams {
+        max_depth: int_param(params, "max_depth", kind, 1, 1000)?,
+        min_samples_leaf: int_param(params, "min_samples_leaf", kind, 1, 1_000_000)?.unwrap_or(1),
+        seed,
+        ..TreeParams::default()
+    };
+    Ok(match kind {
+        "decision_tree" => Plan::Tree(tree),
+        "random_forest" => {
+            let default_features = ((n_features as f64).sqrt().ceil() as usize).max(1);
+            let max_features =
+                int_param(params, "max_features", kind, 1, 100_000)?.unwrap_or(default_features);
+            let trees = int_param(params, "n_trees", kind, 1, 2000)?.unwrap_or(100);
+            Plan::Forest { trees, params: TreeParams { max_features: Some(max_features), ..tree } }
+        }
+        _ => Plan::Baseline,
+    })
+}
+
+impl Model {
+    /// Fits the plan on the `train` rows of `x`.
+    pub fn fit(
+        plan: &Plan,
+        x: Columns,
+        target: Target,
+        train: &[usize],
+        progress: &dyn Fn(f64),
+    ) -> Model {
+        match plan {
+            Plan::Baseline => match target {
+                Target::Classes { y, n_classes } => {
+                    let mut shares = vec![0.0; n_classes];
+                    train.iter().for_each(|&r| shares[y[r] as usize] += 1.0);
+                    let n = train.len().max(1) as f64;
+                    Model::MajorityClass { shares: shares.iter().map(|c| c / n).collect() }
+                }
+                Target::Values(v) => {
+                    let value =
+                        train.iter().map(|&r| v[r]).sum::<f64>() / train.len().max(1) as f64;
+                    Model::Mean { value }
+                }
+            },
+            Plan::Tree(params) => Model::DecisionTree { tree: Tree::fit(x, target, train, params) },
+            Plan::Forest { trees, params } => {
+                let mut rng = Rng::new(params.seed);
+                let mut out = Vec::with_capacity(*trees);
+                for t in 0..*trees {
+                    let bootstrap: Vec<usize> =
+                        (0..train.len()).map(|_| train[rng.below(train.len())]).collect();
+                    let p = TreeParams { seed: rng.next_u64(), ..*params };
+                    out.push(Tree::fit(x, target, &bootstrap, &p));
+                    progress((t + 1) as f64 / *trees as f64);
+                }
+                Model::RandomForest { trees: out }
+            }
+        }
+    }
+
+    /// Class probabilities of one row (classification).
+    pub fn predict_proba(&self, x: Columns, row: usize) -> Vec<f64> {
+        match self {
+            Model::MajorityClass { shares } => shares.clone(),
+            Model::DecisionTree { tree } => tree.predict_row(x, row).to_vec(),
+            Model::RandomForest { trees } => average(trees.iter().map(|t| t.predict_row(x, row))),
+            Model::Mean { value } => vec![*value],
+        }
+    }
+
+    /// Predicted value of one row (regression).
+    pub fn predict_value(&self, x: Columns, row: usize) -> f64 {
+        match self {
+            Model::Mean { value } => *value,
+            Model::DecisionTree { tree } => tree.predict_value(x, row),
+            Model::RandomForest { trees } => {
+                trees.iter().map(|t| t.predict_value(x, row)).sum::<f64>()
+                    / trees.len().max(1) as f64
+            }
+            Model::MajorityClass { shares } => shares.first().copied().unwrap_or(0.0),
+        }
+    }
+
+    /// Normalized importance of each feature, where the model has it.
+    pub fn importances(&self) -> Option<Vec<f64>> {
+        match self {
+            Model::DecisionTree { tree } => Some(tree.importances.clone()),
+            Model::RandomForest { trees } => {
+                let first = trees.first()?;
+                let sum = average(trees.iter().map(|t| t.importances.as_slice()));
+                Some(if sum.len() == first.importances.len() { sum } else { Vec::new() })
+            }
+            _ => None,
+        }
+    }
+}
+
+fn average<'a>(rows: impl Iterator<Item = &'a [f64]>) -> Vec<f64> {
+    let mut total: Vec<f64> = Vec::new();
+    let mut n = 0.0f64;
+    for r in rows {
+        if total.is_empty() {
+            total = vec![0.0; r.len()];
+        }
+        total.iter_mut().zip(r).for_each(|(t, v)| *t += v);
+        n += 1.0;
+    }
+    total.iter_mut().for_each(|t| *t /= n.max(1.0));
+    total
+}
