@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces the figures in BENCHMARKS.md: mlwb and the peer tools on the same files, one
-# after the other, on this machine. Usage: benches/run.sh [leakage|tree|all]
+# after the other, on this machine. Usage: benches/run.sh [leakage|profile|tree|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -15,7 +15,7 @@ if [ ! -x "$venv/bin/python" ]; then
     "$venv/bin/pip" install --quiet -r benches/peers/requirements.txt
 fi
 py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv/bin/python" "$@"; }
-timed() { /usr/bin/time -f '{"seconds": %e, "peak_rss_mb": %M}' "$@" 2>&1 >/dev/null | tail -1; }
+timed() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "{\"seconds\": %s, \"peak_rss_mb\": %.1f}\n", $1, $2/1024}'; }
 
 if [ "$what" = leakage ] || [ "$what" = all ]; then
     echo "== leakage checks, 1,000,000 rows x 20 columns, target label"
@@ -23,6 +23,22 @@ if [ "$what" = leakage ] || [ "$what" = all ]; then
     timed target/release/mlwb check leakage --file "$data/bench_1m.csv" --target label --json
     printf 'ppscore predictors: '
     py benches/peers/ppscore_predictors.py "$data/bench_1m.csv" label
+fi
+
+if [ "$what" = profile ] || [ "$what" = all ]; then
+    echo "== profile, 1,000,000 rows x 20 columns (statistics, histograms, alerts)"
+    printf 'mlwb profile: '
+    timed target/release/mlwb profile "$data/bench_1m.csv" --json
+    printf 'polars read_csv + describe: '
+    py benches/peers/polars_describe.py "$data/bench_1m.csv"
+    printf 'pandas read_csv + describe(include=all): '
+    py benches/peers/pandas_describe.py "$data/bench_1m.csv"
+    [ -f "$data/bench_100k.csv" ] || target/release/examples/gen_bench_data "$data/bench_100k.csv" 100000
+    echo "== profile, 100,000 rows x 20 columns"
+    printf 'mlwb profile: '
+    timed target/release/mlwb profile "$data/bench_100k.csv" --json
+    printf 'ydata-profiling minimal: '
+    py benches/peers/ydata_minimal.py "$data/bench_100k.csv"
 fi
 
 if [ "$what" = tree ] || [ "$what" = all ]; then
