@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod compare_view;
+pub mod data_view;
 pub mod event;
 pub mod jobs;
 pub mod keys;

@@ -181,7 +181,7 @@ fn moving_opening_and_going_back() {
     key(&mut app, KeyCode::Enter);
     assert!(app.view().open);
     let text = screen(&app, 100, 30);
-    assert!(text.contains("Dataset delivery") && text.contains("Esc: back"), "{text}");
+    assert!(text.contains("Profiling delivery") && text.contains("Esc goes back"), "{text}");
     key(&mut app, KeyCode::Esc);
     assert!(!app.view().open);
 }
@@ -446,4 +446,32 @@ fn training_from_the_pane_runs_a_job_and_the_run_appears() {
     assert!(screen(&app, 140, 30).contains("training tree_deep 50%"));
     let app = loaded_app(&root);
     assert_eq!(mlwb::tui::panes::rows(Pane::Experiments, &app.snap, "").len(), 4);
+}
+
+#[test]
+fn opening_a_dataset_profiles_it_in_the_background_and_shows_its_columns() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('3'));
+    let commands = key(&mut app, KeyCode::Enter);
+    let [Command::Run(job)] = commands.as_slice() else { panic!("{commands:?}") };
+    assert!(screen(&app, 150, 40).contains("Profiling churn"));
+    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(&root), job, &|_| {});
+    app.handle(Event::JobDone(done));
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Down);
+    }
+    let text = screen(&app, 150, 40);
+    for needle in [
+        "churn — 5000 rows × 16 columns",
+        "tenure_months",
+        "Quality alerts",
+        "missing",
+        "contract (category)",
+        "month-to-month",
+    ] {
+        assert!(text.contains(needle), "data view lacks {needle:?}:\n{text}");
+    }
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.column_view());
 }

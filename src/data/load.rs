@@ -51,9 +51,32 @@ impl LoadError {
     }
 }
 
-fn polars_err(path: &Path, e: &PolarsError) -> LoadError {
-    let reason = crate::workspace::files::one_line(&e.to_string());
+/// A polars error on `path`, explained for people.
+pub fn polars_err(path: &Path, e: &PolarsError) -> LoadError {
+    let reason = explain(&crate::workspace::files::one_line(&e.to_string()));
     LoadError::Polars { path: path.display().to_string(), reason }
+}
+
+/// Rewrites polars' messages for the common bad files into what happened and what to do.
+fn explain(reason: &str) -> String {
+    let hint = if reason.contains("more fields than defined") {
+        "a row has more fields than the header; fix the ragged rows, or quote values that contain commas"
+    } else if reason.contains("invalid utf-8") {
+        "the file is not UTF-8 text; convert it first (for example: iconv -f latin1 -t utf-8)"
+    } else if reason.contains("empty CSV") || reason.contains("no data") {
+        "the file is empty"
+    } else {
+        return reason.to_owned();
+    };
+    hint.to_owned()
+}
+
+/// A CSV whose first bytes contain NUL is some binary file with a `.csv` name.
+fn looks_binary(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 4096];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    head[..n].contains(&0)
 }
 
 /// A lazy scan of a CSV or Parquet file.
@@ -61,6 +84,13 @@ pub fn scan(path: &Path) -> Result<LazyFrame, LoadError> {
     let kind = FileKind::from_path(path)
         .ok_or_else(|| LoadError::UnknownKind(path.display().to_string()))?;
     let source = PlRefPath::try_from_path(path).map_err(|e| polars_err(path, &e))?;
+    if kind == FileKind::Csv && looks_binary(path) {
+        return Err(LoadError::Polars {
+            path: path.display().to_string(),
+            reason: "this looks like a binary file, not CSV text; check that it is the right file"
+                .into(),
+        });
+    }
     let lf = match kind {
         FileKind::Csv => LazyCsvReader::new(source).with_has_header(true).finish(),
         FileKind::Parquet => LazyFrame::scan_parquet(source, ScanArgsParquet::default()),

@@ -151,10 +151,7 @@ impl Table {
 
 /// Reads a CSV or Parquet file into a [`Table`].
 pub fn read(path: &Path) -> Result<Table, LoadError> {
-    let df = load::scan(path)?.collect().map_err(|e| LoadError::Polars {
-        path: path.display().to_string(),
-        reason: crate::workspace::files::one_line(&e.to_string()),
-    })?;
+    let df = load::scan(path)?.collect().map_err(|e| load::polars_err(path, &e))?;
     from_frame(&df).map_err(|reason| LoadError::Polars { path: path.display().to_string(), reason })
 }
 

@@ -272,6 +272,7 @@ pub fn fit(p: &Prepared, progress: &dyn Fn(f64)) -> anyhow::Result<Fitted> {
     let x = pre.transform(&p.table).map_err(|e| anyhow::anyhow!(e))?;
     let target = p.table.column(&p.spec.target).context("target vanished")?;
     progress(0.05);
+    let fit_started = std::time::Instant::now();
     let (model, task_target) = match &p.classes {
         Some(classes) => {
             let y: Vec<u32> = (0..target.len())
@@ -306,7 +307,10 @@ pub fn fit(p: &Prepared, progress: &dyn Fn(f64)) -> anyhow::Result<Fitted> {
         preprocessor: pre,
         model,
     };
-    let fitted = measure(p, &x, &model_file, &task_target);
+    let fit_seconds = fit_started.elapsed().as_secs_f64();
+    let mut fitted = measure(p, &x, &model_file, &task_target);
+    // Wall time is recorded for people; it is not compared by `mlwb reproduce`.
+    fitted.details.insert("fit_seconds".into(), json!(fit_seconds));
     progress(1.0);
     Ok(fitted)
 }

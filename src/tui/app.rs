@@ -132,6 +132,10 @@ pub struct App {
     pub compare: Option<CompareView>,
     /// Progress of the running job, from 0 to 1.
     pub progress: Option<f64>,
+    /// Dataset profiles computed in the background, by dataset.
+    pub profiles: std::collections::BTreeMap<String, super::jobs::DataProfile>,
+    /// The selected column in an open dataset.
+    pub column_cursor: usize,
     /// Stale reports already sent for re-checking, as `dataset@hash8`.
     rechecked: BTreeSet<String>,
 }
@@ -156,6 +160,8 @@ impl App {
             marked: BTreeSet::new(),
             compare: None,
             progress: None,
+            profiles: std::collections::BTreeMap::new(),
+            column_cursor: 0,
             rechecked: BTreeSet::new(),
         }
     }
@@ -196,6 +202,9 @@ impl App {
                 self.dirty = true;
             }
             Event::JobDone(done) => {
+                if let Some(p) = done.profile {
+                    self.profiles.insert(p.dataset.clone(), *p);
+                }
                 match done.result {
                     Ok(msg) => self.status.message = Some(msg),
                     Err(e) => self.status.last_error = Some(format!("{}: {e}", done.label)),
@@ -240,6 +249,20 @@ impl App {
         for (dataset, hash8) in stale {
             if self.rechecked.insert(format!("{dataset}@{hash8}")) {
                 out.push(Command::Run(Job::Leakage { dataset }));
+            }
+        }
+        let changed: Vec<(String, String)> = self
+            .profiles
+            .values()
+            .filter_map(|p| {
+                let latest =
+                    self.snap.datasets.get(&p.dataset)?.latest_version()?.short_hash().to_owned();
+                (latest != p.hash8).then(|| (p.dataset.clone(), latest))
+            })
+            .collect();
+        for (dataset, hash8) in changed {
+            if self.rechecked.insert(format!("profile:{dataset}@{hash8}")) {
+                out.push(Command::Run(Job::Profile { dataset }));
             }
         }
         out
@@ -304,13 +327,17 @@ impl App {
             Action::NextPane => self.pane = self.pane.next(),
             Action::PrevPane => self.pane = self.pane.prev(),
             Action::GoTo(pane) => self.pane = pane,
+            Action::Up if self.column_view() => {
+                self.column_cursor = self.column_cursor.saturating_sub(1)
+            }
+            Action::Down if self.column_view() => self.column_cursor += 1,
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
             Action::PageUp => self.move_by(-self.page()),
             Action::PageDown => self.move_by(self.page()),
             Action::Top => self.view_mut().selected = 0,
             Action::Bottom => self.move_by(isize::MAX / 2),
-            Action::Open => self.open(),
+            Action::Open => return self.open(),
             Action::Back => self.back(),
             Action::Filter => self.overlay = Overlay::Filter(self.view().filter.clone()),
             Action::Help => self.overlay = Overlay::Help,
@@ -466,16 +493,28 @@ impl App {
         view.selected = view.selected.saturating_add_signed(delta).min(last);
     }
 
-    fn open(&mut self) {
+    fn open(&mut self) -> Vec<Command> {
         let rows = self.rows();
-        let Some(row) = rows.get(self.view().selected) else { return };
+        let Some(row) = rows.get(self.view().selected).cloned() else { return Vec::new() };
         if self.pane == Pane::Workflow {
             if let Some(target) = panes::workflow::pane_for_stage(&row.key) {
                 self.pane = target;
             }
-            return;
+            return Vec::new();
         }
         self.view_mut().open = true;
+        if self.pane == Pane::Data {
+            self.column_cursor = 0;
+            if !self.profiles.contains_key(&row.key) {
+                return vec![Command::Run(Job::Profile { dataset: row.key.clone() })];
+            }
+        }
+        Vec::new()
+    }
+
+    /// True when the Data pane shows an open dataset's columns.
+    pub fn column_view(&self) -> bool {
+        self.pane == Pane::Data && self.view().open
     }
 
     fn back(&mut self) {

@@ -36,6 +36,11 @@ pub enum Job {
         /// The spec.
         experiment: String,
     },
+    /// Profile a dataset: statistics, histograms and quality alerts.
+    Profile {
+        /// The dataset.
+        dataset: String,
+    },
     /// Mark columns unavailable at prediction time on a dataset's card, then re-check.
     MarkUnavailable {
         /// The dataset.
@@ -52,6 +57,7 @@ impl Job {
             Job::Leakage { dataset } => format!("leakage checks on {dataset}"),
             Job::Accept { finding, .. } => format!("accepting {finding}"),
             Job::Train { experiment } => format!("training {experiment}"),
+            Job::Profile { dataset } => format!("profiling {dataset}"),
             Job::MarkUnavailable { dataset, columns } => {
                 format!("marking {} unavailable in {dataset}", columns.join(", "))
             }
@@ -59,8 +65,25 @@ impl Job {
     }
 }
 
+/// A dataset's profile, as the Data pane shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProfile {
+    /// The dataset.
+    pub dataset: String,
+    /// First eight hex digits of the content hash profiled.
+    pub hash8: String,
+    /// Rows profiled.
+    pub rows: usize,
+    /// One profile per column.
+    pub columns: Vec<crate::data::profile::ColumnProfile>,
+    /// Quality alerts.
+    pub alerts: Vec<crate::checks::quality::Alert>,
+    /// Seconds it took.
+    pub seconds: f64,
+}
+
 /// How a job ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobDone {
     /// The job's label.
     pub label: String,
@@ -68,6 +91,8 @@ pub struct JobDone {
     pub result: Result<String, String>,
     /// Parts of the workspace the job changed.
     pub reload: Vec<Part>,
+    /// Data the job computed for the UI.
+    pub profile: Option<Box<DataProfile>>,
 }
 
 #[derive(Debug, Default)]
@@ -151,12 +176,26 @@ fn job_loop(ws: &Workspace, shared: &Shared, tx: &Sender<Event>) {
 /// Runs one job to the end. Public so tests can run jobs without threads.
 pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
     let label = job.label();
+    if let Job::Profile { dataset } = job {
+        return match profile(ws, dataset) {
+            Ok(p) => JobDone {
+                label,
+                result: Ok(format!("profiled {dataset} in {:.1} s", p.seconds)),
+                reload: Vec::new(),
+                profile: Some(Box::new(p)),
+            },
+            Err(e) => {
+                JobDone { label, result: Err(format!("{e:#}")), reload: Vec::new(), profile: None }
+            }
+        };
+    }
     let result = match job {
         Job::Leakage { dataset } => leakage(ws, dataset),
         Job::Accept { report, finding, reason } => {
             let by = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
             run::accept(report, finding, reason, &by).map(|_| format!("accepted {finding}"))
         }
+        Job::Profile { .. } => Ok(String::new()),
         Job::Train { experiment } => crate::experiment::train::train(ws, experiment, progress)
             .map(|run| format!("run {} finished", run.id)),
         Job::MarkUnavailable { dataset, columns } => columns
@@ -168,7 +207,29 @@ pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
         Job::Train { .. } => vec![Part::Runs],
         _ => vec![Part::Checks, Part::Datasets],
     };
-    JobDone { label, result: result.map_err(|e| format!("{e:#}")), reload }
+    JobDone { label, result: result.map_err(|e| format!("{e:#}")), reload, profile: None }
+}
+
+fn profile(ws: &Workspace, dataset: &str) -> anyhow::Result<DataProfile> {
+    let started = std::time::Instant::now();
+    let d = crate::data::dataset::load(ws, dataset);
+    let file = d.file.ok_or_else(|| anyhow::anyhow!("dataset {dataset:?} has no data file"))?;
+    let table = crate::data::table::read(&file)?;
+    let columns = crate::data::profile::profile(&table);
+    let problem: Option<crate::problem::Problem> =
+        crate::workspace::files::read_toml(&ws.problem_path()).ok().flatten();
+    let target = problem.and_then(|p| p.target).filter(|t| table.column(t).is_some());
+    let alerts = crate::checks::quality::alerts(&table, &columns, target.as_deref());
+    let hash8 =
+        crate::data::versions::short_hash(&crate::data::versions::hash_file(&file)?).to_owned();
+    Ok(DataProfile {
+        dataset: dataset.to_owned(),
+        hash8,
+        rows: table.rows(),
+        columns,
+        alerts,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 fn leakage(ws: &Workspace, dataset: &str) -> anyhow::Result<String> {

@@ -90,6 +90,10 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App) {
     }
     let selected = app.view().selected.min(rows.len() - 1);
     let key = rows[selected].key.clone();
+    if app.column_view() {
+        super::data_view::draw(frame, main, app, &key);
+        return;
+    }
     if app.view().open {
         draw_detail(frame, main, app, &key);
         return;
