@@ -372,3 +372,30 @@ fn check_error_messages_name_the_columns() {
 }
 
 use predicates::prelude::PredicateBooleanExt as _;
+
+#[test]
+fn a_run_that_fitted_preprocessing_on_all_rows_is_a_high_finding() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut cmd = mlwb(&root);
+    cmd.args(["--workspace"]).arg(&root);
+    cmd.args(["check", "leakage", "--experiment", "tree_deep", "--fail-on", "high"])
+        .assert()
+        .success();
+    let run_dir = fs::read_dir(root.join("runs"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("tree_deep"))
+        .unwrap_or_else(|| panic!("no tree_deep run"));
+    let path = run_dir.join("run.json");
+    let text = fs::read_to_string(&path)
+        .unwrap_or_default()
+        .replace("\"fitted_on\": \"train\"", "\"fitted_on\": \"all\"");
+    fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut cmd = mlwb(&root);
+    cmd.args(["--workspace"]).arg(&root);
+    cmd.args(["check", "leakage", "--experiment", "tree_deep", "--fail-on", "high"])
+        .assert()
+        .code(1)
+        .stdout(contains("preprocessing_leakage"));
+}

@@ -274,8 +274,9 @@ fn run_experiment(
         column.as_deref(),
     )
     .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let outcome =
+    let mut outcome =
         leakage::check_split(&table.take(&parts.train), &table.take(&parts.test), &ctx, t)?;
+    outcome.findings.extend(preprocessing_fits(ws, name));
     let hash = versions::hash_file(&file)?;
     let mut report = new_report(
         "experiment",
@@ -375,4 +376,28 @@ pub fn mark_unavailable(ws: &Workspace, dataset: &str, column: &str) -> anyhow::
     card.columns.entry(column.to_owned()).or_default().available_at_prediction = Some(false);
     atomic::write_toml(&path, &card)?;
     Ok(())
+}
+
+/// Runs of the experiment whose record says preprocessing learned from more than the
+/// training rows (mlwb itself always fits on the training split; a run imported or written
+/// by other code may not).
+fn preprocessing_fits(ws: &Workspace, experiment: &str) -> Vec<super::finding::Finding> {
+    let mut snap = crate::snapshot::Snapshot::default();
+    snap.apply(crate::snapshot::load_part(ws, &crate::snapshot::Part::Runs));
+    snap.runs_newest_first()
+        .into_iter()
+        .filter(|r| r.experiment == experiment)
+        .filter_map(|r| {
+            let fitted = r.details.get("preprocessing")?.get("fitted_on")?.as_str()?;
+            (fitted != "train").then(|| super::finding::Finding {
+                check: "preprocessing_fit".into(),
+                kind: super::finding::Kind::PreprocessingLeakage,
+                severity: super::finding::Severity::High,
+                columns: Vec::new(),
+                evidence: std::collections::BTreeMap::new(),
+                why: format!("Run {} fitted its preprocessing on {fitted:?}, not on the training rows alone: the scaler, imputer or encoder saw the test rows, so the test score is optimistic.", r.id),
+                fix: "Fit preprocessing inside the training split (mlwb train always does) and retrain.".into(),
+            })
+        })
+        .collect()
 }

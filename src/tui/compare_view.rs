@@ -150,9 +150,19 @@ fn confusions_and_importances(runs: &[&RunRecord], app: &App) -> Vec<Line<'stati
                 .and_then(|v| v.as_array())
                 .map(|a| a.iter().map(|c| c.as_str().unwrap_or("?").to_owned()).collect())
                 .unwrap_or_default();
+            let heads: Vec<String> =
+                classes.iter().map(|c| format!("{:>7}", truncate(c, 7))).collect();
+            lines.push(Line::styled(
+                format!("  {:<13}{}  (predicted)", "", heads.join("")),
+                app.theme.dim,
+            ));
             for (i, row) in m.iter().enumerate() {
-                let cells: Vec<String> =
-                    row.as_array().into_iter().flatten().map(|v| format!("{:>6}", v)).collect();
+                let cells: Vec<String> = row
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|v| format!("{:>7}", v.to_string()))
+                    .collect();
                 lines.push(Line::raw(format!(
                     "  true {:<8}{}",
                     classes.get(i).cloned().unwrap_or_default(),
@@ -168,4 +178,8 @@ fn confusions_and_importances(runs: &[&RunRecord], app: &App) -> Vec<Line<'stati
         }
     }
     lines
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
 }
