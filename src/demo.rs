@@ -3,7 +3,7 @@
 //!
 //! What it holds today: the three sample datasets with their content versions, dataset cards
 //! (the clean churn table approved for churn prediction), a complete problem definition,
-//! experiment specs (four), leakage reports on the raw and the clean churn tables, and three tracked
+//! experiment specs (five), leakage reports on the raw and the clean churn tables, and three tracked
 //! runs (a baseline and two trees), one of them reproduced and validated. A registered model in
 //! production and logged predictions with feedback are added here as the registry and serving
 //! code lands; until then those panes show their empty states.
@@ -223,5 +223,14 @@ fn experiments() -> Vec<(&'static str, ExperimentSpec)> {
         ("tree_shallow", base("decision_tree", depth(4), "small tree, easy to explain")),
         ("tree_deep", base("decision_tree", depth(8), "deeper tree; watch for overfitting")),
         ("forest", base("random_forest", forest, "many trees on bootstrap samples")),
+        ("logistic", {
+            let mut spec = base(
+                "logistic_regression",
+                toml::Table::new(),
+                "a linear model with probabilities",
+            );
+            spec.preprocessing.insert("standardize".into(), toml::Value::Boolean(true));
+            spec
+        }),
     ]
 }

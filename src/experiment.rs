@@ -5,6 +5,7 @@
 
 pub mod compare;
 pub mod filter;
+pub mod linear;
 pub mod metrics;
 pub mod model;
 pub mod preprocess;

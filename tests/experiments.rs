@@ -244,9 +244,9 @@ fn bad_specs_fail_before_training_naming_the_field() {
             "target \"nope\"",
         ),
         (
-            "not_built",
-            format!("{base}model = {{ kind = \"logistic_regression\" }}\n"),
-            "not built yet",
+            "wrong_task",
+            format!("{base}model = {{ kind = \"linear_regression\" }}\n"),
+            "predicts numbers",
         ),
     ];
     for (name, body, needle) in cases {
@@ -284,4 +284,23 @@ fn bad_specs_fail_before_training_naming_the_field() {
         .stderr(contains("class \"rare\"").and(contains("no training rows")));
     let after = fs::read_dir(root.join("runs")).map(Iterator::count).unwrap_or(0);
     assert_eq!(before, after, "no run folder for a spec that fails its checks");
+}
+
+#[test]
+fn linfa_models_train_and_reproduce_exactly() {
+    let (_tmp, root) = common::demo_workspace();
+    write_spec(
+        &root,
+        "nb",
+        "dataset = \"churn_clean\"\ntarget = \"churned\"\nfeatures = { exclude = [\"customer_ref\"] }\nmodel = { kind = \"gaussian_nb\" }\n",
+    );
+    write_spec(
+        &root,
+        "lin",
+        "dataset = \"delivery\"\ntarget = \"delivery_minutes\"\nfeatures = { exclude = [\"order_id\", \"order_time\"] }\nsplit = { kind = \"random\" }\nmodel = { kind = \"ridge\", params = { alpha = 10.0 } }\n",
+    );
+    mlwb(&root).args(["train", "nb"]).assert().success().stdout(contains("roc_auc"));
+    mlwb(&root).args(["train", "lin"]).assert().success().stdout(contains("r2"));
+    mlwb(&root).args(["reproduce", "nb"]).assert().success().stdout(contains("identical"));
+    mlwb(&root).args(["reproduce", "lin"]).assert().success().stdout(contains("identical"));
 }

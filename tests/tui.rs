@@ -74,7 +74,7 @@ fn every_pane_of_the_demo_renders_its_content() {
         (
             '5',
             &[
-                "Specs: baseline, forest, tree_deep, tree_shallow",
+                "Specs: baseline, forest, logistic, tree_deep, tree_shallow",
                 "tree_deep",
                 "finished",
                 "param max_depth",

@@ -5,11 +5,17 @@ use serde::{Deserialize, Serialize};
 use super::tree::{Columns, Target, Tree, TreeParams};
 use crate::data::sample::Rng;
 
-/// Model kinds a spec may name today.
-pub const KINDS: [&str; 4] = ["majority_class", "mean", "decision_tree", "random_forest"];
-/// Model kinds of the design that are not built yet.
-pub const NOT_BUILT: [&str; 4] =
-    ["logistic_regression", "gaussian_nb", "linear_regression", "ridge"];
+/// Model kinds a spec may name.
+pub const KINDS: [&str; 8] = [
+    "majority_class",
+    "mean",
+    "decision_tree",
+    "random_forest",
+    "logistic_regression",
+    "gaussian_nb",
+    "linear_regression",
+    "ridge",
+];
 
 /// A fitted model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +41,21 @@ pub enum Model {
         /// The trees.
         trees: Vec<Tree>,
     },
+    /// Multinomial logistic regression (fitted with linfa).
+    LogisticRegression {
+        /// The fitted weights.
+        fit: super::linear::Logistic,
+    },
+    /// Gaussian naive Bayes (fitted with linfa).
+    GaussianNb {
+        /// The fitted class statistics.
+        fit: super::linear::NaiveBayes,
+    },
+    /// Linear or ridge regression (fitted with linfa).
+    Linear {
+        /// The fitted weights.
+        fit: super::linear::Linear,
+    },
 }
 
 /// What to fit, with validated parameters.
@@ -51,6 +72,43 @@ pub enum Plan {
         /// Parameters of each tree.
         params: TreeParams,
     },
+    /// Logistic regression with L2 strength `alpha`.
+    Logistic {
+        /// L2 penalty.
+        alpha: f64,
+        /// Optimizer iterations.
+        iterations: u64,
+    },
+    /// Gaussian naive Bayes.
+    NaiveBayes,
+    /// Least squares; ridge when `ridge` is set.
+    Linear {
+        /// The ridge penalty.
+        ridge: Option<f64>,
+    },
+}
+
+impl Plan {
+    /// `Some(true)` for models that only classify, `Some(false)` for models that only
+    /// regress, `None` for either.
+    pub fn classifies(&self) -> Option<bool> {
+        match self {
+            Plan::Logistic { .. } | Plan::NaiveBayes => Some(true),
+            Plan::Linear { .. } => Some(false),
+            _ => None,
+        }
+    }
+}
+
+fn float_param(params: &toml::Table, key: &str, kind: &str, default: f64) -> Result<f64, String> {
+    match params.get(key) {
+        None => Ok(default),
+        Some(toml::Value::Float(v)) if *v >= 0.0 && v.is_finite() => Ok(*v),
+        Some(toml::Value::Integer(v)) if *v >= 0 => Ok(*v as f64),
+        Some(other) => {
+            Err(format!("model.params.{key} of {kind} must be a number ≥ 0, not {other}"))
+        }
+    }
 }
 
 fn int_param(
@@ -80,12 +138,9 @@ pub fn plan(
         "majority_class" | "mean" => &[],
         "decision_tree" => &["max_depth", "min_samples_leaf"],
         "random_forest" => &["n_trees", "max_depth", "min_samples_leaf", "max_features"],
-        k if NOT_BUILT.contains(&k) => {
-            return Err(format!(
-                "model.kind {k:?} is part of the design but not built yet; use one of {}",
-                KINDS.join(", ")
-            ));
-        }
+        "logistic_regression" => &["alpha", "max_iterations"],
+        "gaussian_nb" | "linear_regression" => &[],
+        "ridge" => &["alpha"],
         "" => return Err(format!("model.kind is missing; use one of {}", KINDS.join(", "))),
         k => return Err(format!("model.kind {k:?} is not one of {}", KINDS.join(", "))),
     };
@@ -110,6 +165,14 @@ pub fn plan(
             let trees = int_param(params, "n_trees", kind, 1, 2000)?.unwrap_or(100);
             Plan::Forest { trees, params: TreeParams { max_features: Some(max_features), ..tree } }
         }
+        "logistic_regression" => Plan::Logistic {
+            alpha: float_param(params, "alpha", kind, 1.0)?,
+            iterations: int_param(params, "max_iterations", kind, 1, 100_000)?.unwrap_or(200)
+                as u64,
+        },
+        "gaussian_nb" => Plan::NaiveBayes,
+        "linear_regression" => Plan::Linear { ridge: None },
+        "ridge" => Plan::Linear { ridge: Some(float_param(params, "alpha", kind, 1.0)?) },
         _ => Plan::Baseline,
     })
 }
@@ -122,8 +185,29 @@ impl Model {
         target: Target,
         train: &[usize],
         progress: &dyn Fn(f64),
-    ) -> Model {
-        match plan {
+    ) -> Result<Model, String> {
+        use super::linear;
+        let wrong =
+            |what: &str| Err(format!("this model {what}; the spec's target does not fit it"));
+        Ok(match plan {
+            Plan::Logistic { alpha, iterations } => match target {
+                Target::Classes { y, n_classes } => Model::LogisticRegression {
+                    fit: linear::fit_logistic(x, y, n_classes, train, *alpha, *iterations)?,
+                },
+                Target::Values(_) => return wrong("classifies"),
+            },
+            Plan::NaiveBayes => match target {
+                Target::Classes { y, n_classes } => {
+                    Model::GaussianNb { fit: linear::fit_naive_bayes(x, y, n_classes, train)? }
+                }
+                Target::Values(_) => return wrong("classifies"),
+            },
+            Plan::Linear { ridge } => match target {
+                Target::Values(v) => {
+                    Model::Linear { fit: linear::fit_linear(x, v, train, *ridge)? }
+                }
+                Target::Classes { .. } => return wrong("predicts numbers"),
+            },
             Plan::Baseline => match target {
                 Target::Classes { y, n_classes } => {
                     let mut shares = vec![0.0; n_classes];
@@ -150,7 +234,7 @@ impl Model {
                 }
                 Model::RandomForest { trees: out }
             }
-        }
+        })
     }
 
     /// Class probabilities of one row (classification).
@@ -160,6 +244,9 @@ impl Model {
             Model::DecisionTree { tree } => tree.predict_row(x, row).to_vec(),
             Model::RandomForest { trees } => average(trees.iter().map(|t| t.predict_row(x, row))),
             Model::Mean { value } => vec![*value],
+            Model::LogisticRegression { fit } => fit.proba(x, row),
+            Model::GaussianNb { fit } => fit.proba(x, row),
+            Model::Linear { fit } => vec![fit.value(x, row)],
         }
     }
 
@@ -173,6 +260,8 @@ impl Model {
                     / trees.len().max(1) as f64
             }
             Model::MajorityClass { shares } => shares.first().copied().unwrap_or(0.0),
+            Model::Linear { fit } => fit.value(x, row),
+            Model::LogisticRegression { .. } | Model::GaussianNb { .. } => 0.0,
         }
     }
 

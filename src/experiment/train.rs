@@ -128,6 +128,21 @@ pub fn prepare_spec(
     Preprocessor::fit(&table, &features, &split.train, &preprocessing).map_err(at)?;
     let plan =
         model::plan(&spec.model.kind, &spec.model.params, spec.seed, features.len()).map_err(at)?;
+    match (plan.classifies(), classes.is_some()) {
+        (Some(true), false) => {
+            return Err(at(format!(
+                "model.kind {:?} classifies, but target {:?} holds numbers; use linear_regression, ridge or a tree",
+                spec.model.kind, spec.target
+            )));
+        }
+        (Some(false), true) => {
+            return Err(at(format!(
+                "model.kind {:?} predicts numbers, but target {:?} holds classes; use logistic_regression, gaussian_nb or a tree",
+                spec.model.kind, spec.target
+            )));
+        }
+        _ => {}
+    }
     if let Some(slice) = &spec.slice_column
         && table.column(slice).is_none()
     {
@@ -287,14 +302,16 @@ pub fn fit(p: &Prepared, progress: &dyn Fn(f64)) -> anyhow::Result<Fitted> {
                 Target::Classes { y: &y, n_classes: classes.len() },
                 &p.split.train,
                 &|f| progress(0.05 + 0.9 * f),
-            );
+            )
+            .map_err(|e| anyhow::anyhow!("experiments/{}.toml: {e}", p.name))?;
             (m, TaskTarget::Classes(y))
         }
         None => {
             let v: Vec<f64> = (0..target.len()).map(|i| target.as_f64(i).unwrap_or(0.0)).collect();
             let m = Model::fit(&p.plan, &x, Target::Values(&v), &p.split.train, &|f| {
                 progress(0.05 + 0.9 * f)
-            });
+            })
+            .map_err(|e| anyhow::anyhow!("experiments/{}.toml: {e}", p.name))?;
             (m, TaskTarget::Values(v))
         }
     };
