@@ -304,3 +304,44 @@ fn linfa_models_train_and_reproduce_exactly() {
     mlwb(&root).args(["reproduce", "nb"]).assert().success().stdout(contains("identical"));
     mlwb(&root).args(["reproduce", "lin"]).assert().success().stdout(contains("identical"));
 }
+
+#[test]
+fn trees_match_scikit_learn_within_two_points_on_the_same_split() {
+    let reference_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/reference");
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&fs::read_to_string(reference_dir.join(name)).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let (split, sklearn) = (read("churn_split.json"), read("sklearn_tree_churn.json"));
+    let (_tmp, root) = common::demo_workspace();
+    let out = mlwb(&root).args(["runs", "--json"]).assert().success();
+    let runs: Vec<serde_json::Value> =
+        serde_json::from_slice(&out.get_output().stdout).unwrap_or_default();
+    for (spec, depth) in [("tree_shallow", "4"), ("tree_deep", "8")] {
+        let run = runs
+            .iter()
+            .find(|r| r["experiment"] == spec)
+            .unwrap_or_else(|| panic!("no {spec} run"));
+        let ws = mlwb::workspace::Workspace::at(&root);
+        let id = run["id"].as_str().unwrap_or_default();
+        let prepared =
+            mlwb::experiment::train::prepare(&ws, spec).unwrap_or_else(|e| panic!("{e}"));
+        let committed: Vec<usize> = split["test_rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_u64())
+            .map(|v| v as usize)
+            .collect();
+        assert_eq!(
+            prepared.split.test, committed,
+            "the split changed; rerun benches/reference/sklearn_tree_churn.py"
+        );
+        let ours = run["metrics"]["accuracy"].as_f64().unwrap_or(0.0);
+        let theirs = sklearn["accuracy_by_depth"][depth].as_f64().unwrap_or(1.0);
+        assert!(
+            (ours - theirs).abs() <= 0.02,
+            "{id} depth {depth}: mlwb {ours:.4}, scikit-learn {theirs:.4}"
+        );
+    }
+}
