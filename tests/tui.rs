@@ -319,7 +319,7 @@ fn accepting_a_finding_asks_for_a_reason_and_runs_a_job() {
     assert!(screen(&app, 120, 30).contains("Enter saves, Esc cancels"));
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.overlay, Overlay::None, "an empty reason closes the prompt");
-    assert_eq!(app.status.message.as_deref(), Some("not accepted: a reason is required"));
+    assert_eq!(app.status.message.as_deref(), Some("nothing recorded: an answer is required"));
     key(&mut app, KeyCode::Char('a'));
     typed(&mut app, "known before the call");
     let commands = key(&mut app, KeyCode::Enter);
@@ -474,4 +474,50 @@ fn opening_a_dataset_profiles_it_in_the_background_and_shows_its_columns() {
     }
     key(&mut app, KeyCode::Esc);
     assert!(!app.column_view());
+}
+
+#[test]
+fn approving_a_dataset_in_the_pane_asks_who_and_for_what() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('a'));
+    assert!(screen(&app, 120, 30).contains("Who approves delivery?"));
+    app.handle(Event::Input(Input::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL))));
+    typed(&mut app, "lee");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "delivery estimates - no personal data");
+    let commands = key(&mut app, KeyCode::Enter);
+    let [Command::Run(job)] = commands.as_slice() else { panic!("{commands:?}") };
+    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(&root), job, &|_| {});
+    assert!(done.result.is_ok(), "{done:?}");
+    let card = std::fs::read_to_string(root.join("data/delivery.card.toml")).unwrap_or_default();
+    assert!(
+        card.contains("by = \"lee\"")
+            && card.contains("use = \"delivery estimates\"")
+            && card.contains("note = \"no personal data\""),
+        "{card}"
+    );
+}
+
+#[test]
+fn a_changed_data_file_gets_a_new_version_from_the_watcher() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    let commands = app.handle(Event::Watch(vec![Part::Dataset("delivery".into())]));
+    assert!(commands.contains(&Command::Run(mlwb::tui::jobs::Job::RecordVersion {
+        dataset: "delivery".into()
+    })));
+    let data = root.join("data/delivery.csv");
+    let text = std::fs::read_to_string(&data).unwrap_or_default();
+    let trimmed: String = text.lines().take(100).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&data, trimmed).unwrap_or_else(|e| panic!("{e}"));
+    let job = mlwb::tui::jobs::Job::RecordVersion { dataset: "delivery".into() };
+    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(&root), &job, &|_| {});
+    assert!(
+        done.result.as_deref().is_ok_and(|m| m.contains("new version") && m.contains("99 rows")),
+        "{done:?}"
+    );
 }

@@ -41,6 +41,18 @@ pub struct CompareView {
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptFor {
+    /// Who approves a dataset.
+    ApproveBy {
+        /// The dataset.
+        dataset: String,
+    },
+    /// The approved use (and a note) of a dataset.
+    ApproveUse {
+        /// The dataset.
+        dataset: String,
+        /// Who approves.
+        by: String,
+    },
     /// The reason for accepting a finding.
     Accept {
         /// The report file.
@@ -185,7 +197,20 @@ impl App {
                     self.dirty = true;
                 }
             }
-            Event::Watch(parts) => return vec![Command::Load(parts)],
+            Event::Watch(parts) => {
+                // A changed data file gets a new content version; the card and log reload too.
+                let mut out: Vec<Command> = parts
+                    .iter()
+                    .filter_map(|p| match p {
+                        Part::Dataset(d) => {
+                            Some(Command::Run(Job::RecordVersion { dataset: d.clone() }))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                out.push(Command::Load(parts));
+                return out;
+            }
             Event::Loaded(data) => {
                 self.snap.apply(*data);
                 return self.after_load();
@@ -206,6 +231,7 @@ impl App {
                     self.profiles.insert(p.dataset.clone(), *p);
                 }
                 match done.result {
+                    Ok(msg) if msg.is_empty() => {}
                     Ok(msg) => self.status.message = Some(msg),
                     Err(e) => self.status.last_error = Some(format!("{}: {e}", done.label)),
                 }
@@ -213,7 +239,18 @@ impl App {
                 return vec![Command::Load(done.reload)];
             }
             Event::Busy(n) => {
-                self.loaded |= n == 0;
+                if n == 0 && !self.loaded {
+                    self.loaded = true;
+                    self.status.busy = 0;
+                    self.dirty = true;
+                    // Files added or changed while mlwb was closed get their version now.
+                    return self
+                        .snap
+                        .datasets
+                        .keys()
+                        .map(|d| Command::Run(Job::RecordVersion { dataset: d.clone() }))
+                        .collect();
+                }
                 self.status.busy = n;
                 self.dirty = true;
             }
@@ -344,6 +381,7 @@ impl App {
             Action::Reload => return vec![Command::Load(Part::all())],
             Action::Recheck => return self.recheck(),
             Action::MarkUnavailable => return self.mark_unavailable(),
+            Action::Approve => self.ask_approval(),
             Action::Accept => self.ask_accept(),
             Action::Mark => self.toggle_mark(),
             Action::Compare => self.open_compare(),
@@ -446,6 +484,18 @@ impl App {
         }
     }
 
+    fn ask_approval(&mut self) {
+        let Some(dataset) = self.selected_key().filter(|k| self.snap.datasets.contains_key(k))
+        else {
+            return;
+        };
+        self.overlay = Overlay::Prompt {
+            title: format!("Who approves {dataset}?"),
+            text: std::env::var("USER").unwrap_or_default(),
+            purpose: PromptFor::ApproveBy { dataset },
+        };
+    }
+
     fn ask_accept(&mut self) {
         let Some(sel) = self.selected_key().and_then(|k| panes::leakage::selection(&self.snap, &k))
         else {
@@ -467,10 +517,25 @@ impl App {
             return Vec::new();
         }
         if text.trim().is_empty() {
-            self.status.message = Some("not accepted: a reason is required".into());
+            self.status.message = Some("nothing recorded: an answer is required".into());
             return Vec::new();
         }
         match purpose {
+            PromptFor::ApproveBy { dataset } => {
+                self.overlay = Overlay::Prompt {
+                    title: format!("Approve {dataset} for which use? (add a note after ' - ')"),
+                    text: String::new(),
+                    purpose: PromptFor::ApproveUse { dataset, by: text.trim().to_owned() },
+                };
+                Vec::new()
+            }
+            PromptFor::ApproveUse { dataset, by } => {
+                let (purpose, note) = match text.split_once(" - ") {
+                    Some((u, n)) => (u.trim().to_owned(), n.trim().to_owned()),
+                    None => (text.trim().to_owned(), String::new()),
+                };
+                vec![Command::Run(Job::Approve { dataset, by, purpose, note })]
+            }
             PromptFor::Accept { report, finding } => {
                 vec![Command::Run(Job::Accept { report, finding, reason: text })]
             }

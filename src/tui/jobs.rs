@@ -36,6 +36,22 @@ pub enum Job {
         /// The spec.
         experiment: String,
     },
+    /// Record a new content version of a dataset if its file changed.
+    RecordVersion {
+        /// The dataset.
+        dataset: String,
+    },
+    /// Approve a dataset for a use.
+    Approve {
+        /// The dataset.
+        dataset: String,
+        /// Who approves.
+        by: String,
+        /// The approved use.
+        purpose: String,
+        /// A note.
+        note: String,
+    },
     /// Profile a dataset: statistics, histograms and quality alerts.
     Profile {
         /// The dataset.
@@ -58,6 +74,8 @@ impl Job {
             Job::Accept { finding, .. } => format!("accepting {finding}"),
             Job::Train { experiment } => format!("training {experiment}"),
             Job::Profile { dataset } => format!("profiling {dataset}"),
+            Job::RecordVersion { dataset } => format!("hashing {dataset}"),
+            Job::Approve { dataset, .. } => format!("approving {dataset}"),
             Job::MarkUnavailable { dataset, columns } => {
                 format!("marking {} unavailable in {dataset}", columns.join(", "))
             }
@@ -196,6 +214,18 @@ pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
             run::accept(report, finding, reason, &by).map(|_| format!("accepted {finding}"))
         }
         Job::Profile { .. } => Ok(String::new()),
+        Job::RecordVersion { dataset } => record_version(ws, dataset),
+        Job::Approve { dataset, by, purpose, note } => {
+            let approval = crate::data::card::Approval {
+                purpose: purpose.clone(),
+                by: by.clone(),
+                at: chrono::Utc::now(),
+                note: note.clone(),
+                extra: toml::Table::new(),
+            };
+            crate::data::card::approve(ws, dataset, approval)
+                .map(|_| format!("approved {dataset} for {purpose}"))
+        }
         Job::Train { experiment } => crate::experiment::train::train(ws, experiment, progress)
             .map(|run| format!("run {} finished", run.id)),
         Job::MarkUnavailable { dataset, columns } => columns
@@ -208,6 +238,17 @@ pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
         _ => vec![Part::Checks, Part::Datasets],
     };
     JobDone { label, result: result.map_err(|e| format!("{e:#}")), reload, profile: None }
+}
+
+fn record_version(ws: &Workspace, dataset: &str) -> anyhow::Result<String> {
+    let d = crate::data::dataset::load(ws, dataset);
+    if d.file.is_none() {
+        return Ok(String::new());
+    }
+    Ok(match crate::data::dataset::record_version(ws, &d)? {
+        Some(v) => format!("{dataset}: new version {} ({} rows)", v.short_hash(), v.rows),
+        None => String::new(),
+    })
 }
 
 fn profile(ws: &Workspace, dataset: &str) -> anyhow::Result<DataProfile> {

@@ -102,6 +102,8 @@ pub enum Action {
     MarkUnavailable,
     /// Accept the selected finding with a written reason.
     Accept,
+    /// Approve the selected dataset for a use.
+    Approve,
     /// Mark or unmark the selected run for comparison.
     Mark,
     /// Compare the marked runs side by side.
@@ -211,6 +213,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('a')],
         action: Action::Accept,
         help: "accept the finding, with a written reason",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Data),
+        keys: &[ch('a')],
+        action: Action::Approve,
+        help: "approve the dataset for a use (asks who, what for, and a note)",
     },
     Binding {
         scope: Scope::Pane(Pane::Experiments),
