@@ -178,7 +178,7 @@ pub enum PartData {
     /// See [`Part::Manifest`].
     Manifest(Loaded<Manifest>),
     /// See [`Part::Problem`].
-    Problem(Loaded<Problem>),
+    Problem(Loaded<Problem>, Option<String>),
     /// See [`Part::Datasets`].
     Datasets(Result<BTreeMap<String, Dataset>, FileError>),
     /// See [`Part::Dataset`]; `None` when it no longer exists.
@@ -204,6 +204,8 @@ pub struct Snapshot {
     pub manifest: Loaded<Manifest>,
     /// The problem definition.
     pub problem: Loaded<Problem>,
+    /// BLAKE3 of problem.toml as loaded, to notice edits made elsewhere.
+    pub problem_hash: Option<String>,
     /// Datasets by name.
     pub datasets: BTreeMap<String, Dataset>,
     /// Experiment specs by name.
@@ -234,7 +236,10 @@ impl Snapshot {
     pub fn apply(&mut self, data: PartData) {
         match data {
             PartData::Manifest(m) => self.manifest = m,
-            PartData::Problem(p) => self.problem = p,
+            PartData::Problem(p, hash) => {
+                self.problem = p;
+                self.problem_hash = hash;
+            }
             PartData::Datasets(r) => self.datasets = self.take(Part::Datasets, r),
             PartData::Dataset(name, d) => upsert(&mut self.datasets, name, d),
             PartData::Experiments(r) => self.experiments = self.take(Part::Experiments, r),
@@ -302,7 +307,10 @@ pub fn load_part(ws: &Workspace, part: &Part) -> PartData {
             PartData::Manifest(Loaded::from_result(files::read_toml(&ws.manifest_path())))
         }
         Part::Problem => {
-            PartData::Problem(Loaded::from_result(files::read_toml(&ws.problem_path())))
+            let hash = std::fs::read(ws.problem_path())
+                .ok()
+                .map(|b| blake3::hash(&b).to_hex().to_string());
+            PartData::Problem(Loaded::from_result(files::read_toml(&ws.problem_path())), hash)
         }
         Part::Datasets => PartData::Datasets(load_datasets(ws)),
         Part::Dataset(name) => PartData::Dataset(name.clone(), load_one_dataset(ws, name)),

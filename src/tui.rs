@@ -7,6 +7,7 @@ pub mod app;
 pub mod compare_view;
 pub mod data_view;
 pub mod event;
+pub mod input;
 pub mod jobs;
 pub mod keys;
 pub mod panes;

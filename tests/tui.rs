@@ -100,7 +100,7 @@ fn every_pane_of_an_empty_workspace_says_what_is_missing() {
     let mut app = loaded_app(ws.path());
     let expected: [(char, &str); 7] = [
         ('1', "0 of 9 stages done"),
-        ('2', "No problem definition yet"),
+        ('2', "(9 missing)"),
         ('3', "No datasets yet"),
         ('4', "No leakage report yet"),
         ('5', "No tracked runs yet"),
@@ -519,5 +519,71 @@ fn a_changed_data_file_gets_a_new_version_from_the_watcher() {
     assert!(
         done.result.as_deref().is_ok_and(|m| m.contains("new version") && m.contains("99 rows")),
         "{done:?}"
+    );
+}
+
+#[test]
+fn the_problem_form_edits_validates_and_saves_a_field() {
+    let ws = common::fixture("unknown-fields");
+    let mut app = loaded_app(ws.path());
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.editor.is_some(), "Enter opens the editor on Dataset");
+    typed(&mut app, "nope");
+    assert!(screen(&app, 120, 30).contains("no dataset \"nope\""), "live validation");
+    app.handle(Event::Input(Input::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL))));
+    typed(&mut app, "tiny");
+    assert!(screen(&app, 120, 30).contains("✓ valid"));
+    let commands = key(&mut app, KeyCode::Enter);
+    let [Command::Run(job)] = commands.as_slice() else { panic!("{commands:?}") };
+    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(ws.path()), job, &|_| {});
+    assert!(done.result.is_ok(), "{done:?}");
+    app.handle(Event::JobDone(done));
+    assert!(app.editor.is_none());
+    let text = std::fs::read_to_string(ws.path().join("problem.toml")).unwrap_or_default();
+    assert!(text.contains("dataset = \"tiny\""), "{text}");
+    assert!(
+        text.contains("reviewed_by") && text.contains("confidence = 0.95"),
+        "unknown fields kept: {text}"
+    );
+}
+
+#[test]
+fn an_edit_made_elsewhere_is_not_silently_overwritten() {
+    let ws = common::fixture("unknown-fields");
+    let mut app = loaded_app(ws.path());
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, " within a quarter");
+    let path = ws.path().join("problem.toml");
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap_or_default()
+        .replace("Predict churn", "Predict churn (edited in vim)");
+    std::fs::write(&path, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    let save = |app: &mut App| {
+        let commands = app.handle(Event::Input(Input::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::CONTROL,
+        ))));
+        let [Command::Run(job)] = commands.as_slice() else { panic!("{commands:?}") };
+        let done =
+            mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(ws.path()), job, &|_| {});
+        app.handle(Event::JobDone(done));
+    };
+    save(&mut app);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        theirs,
+        "the other edit survives"
+    );
+    assert!(app.editor.as_ref().is_some_and(|e| e.conflict), "the editor stays open and knows");
+    assert!(screen(&app, 120, 30).contains("changed on disk"));
+    save(&mut app);
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap_or_default()
+            .contains("Predict churn within a quarter")
     );
 }

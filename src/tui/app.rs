@@ -25,6 +25,25 @@ pub enum Command {
     Run(Job),
 }
 
+/// Editing one field of the problem definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldEditor {
+    /// The field key in problem.toml.
+    pub key: String,
+    /// Its label.
+    pub label: String,
+    /// The text being edited.
+    pub input: super::input::TextInput,
+    /// Hash of problem.toml when editing began.
+    pub base: Option<String>,
+    /// The last save met an edit made elsewhere; the next save overwrites it.
+    pub conflict: bool,
+    /// A save is running.
+    pub saving: bool,
+    /// After saving, edit the next field.
+    pub then_next: bool,
+}
+
 /// The side-by-side comparison of runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompareView {
@@ -148,6 +167,10 @@ pub struct App {
     pub profiles: std::collections::BTreeMap<String, super::jobs::DataProfile>,
     /// The selected column in an open dataset.
     pub column_cursor: usize,
+    /// The problem field being edited, if any.
+    pub editor: Option<FieldEditor>,
+    /// A field to edit once the saved problem has been read again.
+    pending_next_edit: Option<(String, String)>,
     /// Stale reports already sent for re-checking, as `dataset@hash8`.
     rechecked: BTreeSet<String>,
 }
@@ -174,6 +197,8 @@ impl App {
             progress: None,
             profiles: std::collections::BTreeMap::new(),
             column_cursor: 0,
+            editor: None,
+            pending_next_edit: None,
             rechecked: BTreeSet::new(),
         }
     }
@@ -212,7 +237,11 @@ impl App {
                 return out;
             }
             Event::Loaded(data) => {
+                let problem = matches!(*data, crate::snapshot::PartData::Problem(..));
                 self.snap.apply(*data);
+                if problem && let Some((key, label)) = self.pending_next_edit.take() {
+                    self.start_edit(&key, &label);
+                }
                 return self.after_load();
             }
             Event::Jobs(labels) => {
@@ -227,6 +256,9 @@ impl App {
                 self.dirty = true;
             }
             Event::JobDone(done) => {
+                if let Some(out) = self.after_save(&done) {
+                    return out;
+                }
                 if let Some(p) = done.profile {
                     self.profiles.insert(p.dataset.clone(), *p);
                 }
@@ -312,6 +344,10 @@ impl App {
                 self.on_mouse(mouse);
                 Vec::new()
             }
+            Input::Paste(text) => {
+                self.paste(&text);
+                Vec::new()
+            }
             Input::Resize(w, h) => {
                 self.size = (w, h);
                 self.dirty = true;
@@ -323,6 +359,9 @@ impl App {
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
         self.dirty = true;
+        if self.editor.is_some() {
+            return self.edit_key(key);
+        }
         match &mut self.overlay {
             Overlay::Filter(text) => {
                 let done = edit_filter(text, key);
@@ -561,6 +600,10 @@ impl App {
     fn open(&mut self) -> Vec<Command> {
         let rows = self.rows();
         let Some(row) = rows.get(self.view().selected).cloned() else { return Vec::new() };
+        if self.pane == Pane::Problem {
+            self.start_edit(&row.key, &row.cells[0]);
+            return Vec::new();
+        }
         if self.pane == Pane::Workflow {
             if let Some(target) = panes::workflow::pane_for_stage(&row.key) {
                 self.pane = target;
@@ -611,6 +654,84 @@ impl App {
                 view.selected = 0;
             }
         }
+    }
+
+    /// Opens the editor on a problem field.
+    fn start_edit(&mut self, key: &str, label: &str) {
+        let problem = self.snap.problem.ok().cloned().unwrap_or_default();
+        let text = crate::problem::edit_text(&problem, key);
+        let multiline = crate::problem::PROSE.contains(&key);
+        self.editor = Some(FieldEditor {
+            key: key.to_owned(),
+            label: label.to_owned(),
+            input: super::input::TextInput::new(&text, multiline),
+            base: self.snap.problem_hash.clone(),
+            conflict: false,
+            saving: false,
+            then_next: false,
+        });
+    }
+
+    fn edit_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let Some(editor) = self.editor.as_mut() else { return Vec::new() };
+        if editor.saving {
+            return Vec::new();
+        }
+        match editor.input.key(key) {
+            super::input::Outcome::Editing => Vec::new(),
+            super::input::Outcome::Cancel => {
+                self.editor = None;
+                Vec::new()
+            }
+            outcome => {
+                editor.saving = true;
+                editor.then_next = outcome == super::input::Outcome::SaveAndNext;
+                vec![Command::Run(Job::SaveProblem {
+                    key: editor.key.clone(),
+                    text: editor.input.text.clone(),
+                    base: editor.base.clone(),
+                    force: editor.conflict,
+                })]
+            }
+        }
+    }
+
+    /// Pasted text goes into the open editor.
+    fn paste(&mut self, text: &str) {
+        if let Some(e) = self.editor.as_mut().filter(|e| !e.saving) {
+            e.input.insert(text);
+            self.dirty = true;
+        }
+    }
+
+    /// Closes or keeps the editor once its save ends; `Some` when the event was a save.
+    fn after_save(&mut self, done: &super::jobs::JobDone) -> Option<Vec<Command>> {
+        let editor = self
+            .editor
+            .as_mut()
+            .filter(|e| e.saving && done.label == format!("saving {}", e.key))?;
+        editor.saving = false;
+        self.dirty = true;
+        match &done.result {
+            Ok(msg) => {
+                let next = editor.then_next;
+                self.status.message = Some(msg.clone());
+                self.editor = None;
+                if next {
+                    self.move_by(1);
+                    if let Some(row) = self.rows().get(self.view().selected).cloned() {
+                        // The reload of problem.toml is queued first, so the next field opens
+                        // on the saved text once it arrives.
+                        self.pending_next_edit = Some((row.key, row.cells[0].clone()));
+                    }
+                }
+            }
+            Err(e) => {
+                editor.conflict = e.starts_with(super::jobs::CONFLICT);
+                self.status.last_error = Some(e.clone());
+            }
+        }
+        Some(vec![Command::Load(done.reload.clone())])
     }
 
     fn on_mouse(&mut self, mouse: MouseEvent) {

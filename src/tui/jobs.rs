@@ -36,6 +36,17 @@ pub enum Job {
         /// The spec.
         experiment: String,
     },
+    /// Save one field of problem.toml.
+    SaveProblem {
+        /// The field key.
+        key: String,
+        /// The text typed.
+        text: String,
+        /// Hash of problem.toml when editing began; a different file on disk is a conflict.
+        base: Option<String>,
+        /// Overwrite even if the file changed on disk.
+        force: bool,
+    },
     /// Record a new content version of a dataset if its file changed.
     RecordVersion {
         /// The dataset.
@@ -75,6 +86,7 @@ impl Job {
             Job::Train { experiment } => format!("training {experiment}"),
             Job::Profile { dataset } => format!("profiling {dataset}"),
             Job::RecordVersion { dataset } => format!("hashing {dataset}"),
+            Job::SaveProblem { key, .. } => format!("saving {key}"),
             Job::Approve { dataset, .. } => format!("approving {dataset}"),
             Job::MarkUnavailable { dataset, columns } => {
                 format!("marking {} unavailable in {dataset}", columns.join(", "))
@@ -215,6 +227,9 @@ pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
         }
         Job::Profile { .. } => Ok(String::new()),
         Job::RecordVersion { dataset } => record_version(ws, dataset),
+        Job::SaveProblem { key, text, base, force } => {
+            save_problem(ws, key, text, base.as_deref(), *force)
+        }
         Job::Approve { dataset, by, purpose, note } => {
             let approval = crate::data::card::Approval {
                 purpose: purpose.clone(),
@@ -235,9 +250,41 @@ pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
     };
     let reload = match job {
         Job::Train { .. } => vec![Part::Runs],
+        Job::SaveProblem { .. } => vec![Part::Problem],
         _ => vec![Part::Checks, Part::Datasets],
     };
     JobDone { label, result: result.map_err(|e| format!("{e:#}")), reload, profile: None }
+}
+
+/// The words a conflict error starts with, so the editor can offer to overwrite.
+pub const CONFLICT: &str = "problem.toml changed on disk";
+
+fn save_problem(
+    ws: &Workspace,
+    key: &str,
+    text: &str,
+    base: Option<&str>,
+    force: bool,
+) -> anyhow::Result<String> {
+    let path = ws.problem_path();
+    let current = std::fs::read(&path).ok();
+    let current_hash = current.as_ref().map(|b| blake3::hash(b).to_hex().to_string());
+    if !force && current_hash.as_deref() != base {
+        anyhow::bail!(
+            "{CONFLICT} while you edited; press Ctrl-S again to overwrite it, or Esc to keep the other edit"
+        );
+    }
+    let mut problem: crate::problem::Problem =
+        crate::workspace::files::read_toml(&path)?.unwrap_or_default();
+    let mut known = crate::problem::Known::default();
+    for name in crate::data::dataset::list_names(ws)? {
+        let d = crate::data::dataset::load(ws, &name);
+        known.columns.insert(name, d.columns);
+    }
+    crate::problem::set_field(&mut problem, key, text, &known)
+        .map_err(|e| anyhow::anyhow!("{key}: {e}"))?;
+    crate::workspace::atomic::write_toml(&path, &problem)?;
+    Ok(format!("saved {key} to problem.toml"))
 }
 
 fn record_version(ws: &Workspace, dataset: &str) -> anyhow::Result<String> {

@@ -45,6 +45,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Overlay::Prompt { title, text, .. } = &app.overlay {
         draw_prompt(frame, body, app, title, text);
     }
+    if let Some(editor) = &app.editor {
+        draw_editor(frame, body, app, editor);
+    }
 }
 
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
@@ -229,6 +232,63 @@ fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, title: &str, text: &str
         Block::bordered().title(format!(" {title} ")).title_bottom(" Enter saves, Esc cancels ");
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }).block(block), popup);
+}
+
+/// What the typed text would mean, checked against the workspace as the user types.
+pub fn validate_edit(app: &App, editor: &super::app::FieldEditor) -> Result<(), String> {
+    let mut problem = app.snap.problem.ok().cloned().unwrap_or_default();
+    let mut known = crate::problem::Known::default();
+    for (name, d) in &app.snap.datasets {
+        known.columns.insert(name.clone(), d.columns.clone());
+    }
+    crate::problem::set_field(&mut problem, &editor.key, &editor.input.text, &known)
+}
+
+fn draw_editor(frame: &mut Frame, area: Rect, app: &App, editor: &super::app::FieldEditor) {
+    let theme = &app.theme;
+    let height = if editor.input.multiline { 12 } else { 7 };
+    let popup = centered(area, area.width.saturating_sub(8).min(100), height);
+    let (before, after) = editor.input.with_cursor();
+    let mut lines: Vec<Line> = Vec::new();
+    let text = format!("{before}\u{1}{after}");
+    for raw in text.split('\n') {
+        let mut spans = Vec::new();
+        match raw.split_once('\u{1}') {
+            Some((a, b)) => {
+                spans.push(Span::raw(a.to_owned()));
+                let mut rest = b.chars();
+                let at = rest.next().map_or(" ".to_owned(), |c| c.to_string());
+                spans.push(Span::styled(at, theme.selected));
+                spans.push(Span::raw(rest.collect::<String>()));
+            }
+            None => spans.push(Span::raw(raw.to_owned())),
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::raw(""));
+    let check = if editor.saving {
+        Line::styled("saving…", theme.dim)
+    } else {
+        match validate_edit(app, editor) {
+            Ok(()) => Line::styled("✓ valid", theme.good),
+            Err(e) => Line::styled(format!("✗ {e}"), theme.bad),
+        }
+    };
+    lines.push(check);
+    if editor.conflict {
+        lines.push(Line::styled(
+            "problem.toml changed on disk: Ctrl-S overwrites it, Esc keeps it",
+            theme.warn,
+        ));
+    }
+    let keys = if editor.input.multiline {
+        " Ctrl-S save · Tab save and next · Enter new line · Esc cancel "
+    } else {
+        " Enter save · Tab save and next · Esc cancel "
+    };
+    let block = Block::bordered().title(format!(" Edit {} ", editor.label)).title_bottom(keys);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

@@ -3,7 +3,9 @@
 use std::io::{self, Stdout};
 use std::panic;
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -27,7 +29,8 @@ impl std::fmt::Debug for TerminalGuard {
 pub fn enter() -> io::Result<TerminalGuard> {
     enable_raw_mode()?;
     let mut stdout = io::stdout();
-    if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture) {
+    if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)
+    {
         restore();
         return Err(e);
     }
@@ -46,8 +49,13 @@ pub fn enter() -> io::Result<TerminalGuard> {
 /// Leaves TUI mode. Safe to call more than once.
 pub fn restore() {
     let _ = disable_raw_mode();
-    let _ =
-        execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
 }
 
 impl Drop for TerminalGuard {

@@ -19,9 +19,19 @@ const OPTIONAL: [(&str, &str); 3] = [
     ("retraining_owner", "Retraining owner"),
 ];
 
+/// The definition to show: the file's, or an empty one to fill in when there is no file.
+fn shown(snap: &Snapshot) -> Option<std::borrow::Cow<'_, Problem>> {
+    match &snap.problem {
+        Loaded::Ok(p) => Some(std::borrow::Cow::Borrowed(p)),
+        Loaded::Missing => Some(std::borrow::Cow::Owned(Problem::default())),
+        Loaded::Err(_) | Loaded::Pending => None,
+    }
+}
+
 /// One row per field; none when problem.toml is missing or broken.
 pub fn rows(snap: &Snapshot) -> Vec<Row> {
-    let Some(p) = snap.problem.ok() else { return Vec::new() };
+    let Some(p) = shown(snap) else { return Vec::new() };
+    let p = p.as_ref();
     let required = REQUIRED.iter().map(|f| (f.key, f.label, true));
     let optional = OPTIONAL.iter().map(|(k, l)| (*k, *l, false));
     let mut rows: Vec<Row> = required
@@ -44,7 +54,7 @@ fn costs_text(p: &Problem) -> String {
 
 /// Completeness meter.
 pub fn summary(snap: &Snapshot, theme: &Theme) -> Option<Line<'static>> {
-    let p = snap.problem.ok()?;
+    let p = shown(snap)?;
     let share = p.completeness();
     let filled = (share * 20.0).round() as usize;
     let bar = format!("{}{}", "█".repeat(filled), "░".repeat(20 - filled));
@@ -61,7 +71,8 @@ pub fn summary(snap: &Snapshot, theme: &Theme) -> Option<Line<'static>> {
 
 /// Why the field matters and its full value.
 pub fn detail(snap: &Snapshot, key: &str, theme: &Theme) -> Vec<Line<'static>> {
-    let Some(p) = snap.problem.ok() else { return Vec::new() };
+    let Some(p) = shown(snap) else { return Vec::new() };
+    let p = p.as_ref();
     let mut lines = Vec::new();
     if let Some(f) = REQUIRED.iter().find(|f| f.key == key) {
         lines.push(heading(f.label, theme));
@@ -82,7 +93,7 @@ pub fn detail(snap: &Snapshot, key: &str, theme: &Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Edit problem.toml in any editor; this pane follows within a second.",
+        "Enter edits this field; problem.toml can also be edited in any editor.",
         theme.dim,
     ));
     lines
