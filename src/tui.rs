@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod keys;
 pub mod panes;
 pub mod render;
+pub mod table_view;
 pub mod terminal;
 pub mod theme;
 pub mod worker;

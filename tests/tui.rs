@@ -587,3 +587,44 @@ fn an_edit_made_elsewhere_is_not_silently_overwritten() {
             .contains("Predict churn within a quarter")
     );
 }
+
+#[test]
+fn the_table_of_rows_shows_the_first_rows_then_all_and_sorts() {
+    let (_tmp, root) = common::demo_workspace();
+    let ws = mlwb::workspace::Workspace::at(&root);
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('3'));
+    let commands = key(&mut app, KeyCode::Char('t'));
+    assert_eq!(commands.len(), 2, "first rows, then all rows: {commands:?}");
+    assert!(screen(&app, 120, 24).contains("Reading churn"));
+    let run = |app: &mut App, c: &Command| {
+        let Command::Run(job) = c else { panic!("{c:?}") };
+        let done = mlwb::tui::jobs::perform(&ws, job, &|_| {});
+        app.handle(Event::JobDone(done));
+    };
+    run(&mut app, &commands[0]);
+    assert!(screen(&app, 120, 24).contains("first 200 rows, reading the rest"));
+    run(&mut app, &commands[1]);
+    let text = screen(&app, 120, 24);
+    assert!(
+        text.contains("5000 rows") && text.contains("customer_id") && text.contains("104994"),
+        "{text}"
+    );
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Right);
+    }
+    let sort = key(&mut app, KeyCode::Char('s'));
+    run(&mut app, &sort[0]);
+    let text = screen(&app, 120, 24);
+    assert!(text.contains("contract ↑"), "{text}");
+    assert!(text.lines().nth(3).is_some_and(|l| l.contains("month-to-month")), "{text}");
+    key(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "4000");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 120, 24).contains("row 4000"));
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 120, 24).contains("contract · row 4000"));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.table.is_none());
+}

@@ -38,14 +38,13 @@ pub fn leakage(flag: Option<&Path>, args: &LeakageArgs) -> anyhow::Result<ExitCo
 
 /// A workspace when one is named or found; files can be checked without one.
 fn workspace_for(flag: Option<&Path>, args: &LeakageArgs) -> anyhow::Result<Option<Workspace>> {
-    let needs = args.dataset.is_some() || args.experiment.is_some();
     let files_only = args.file.is_some() || args.train.is_some();
-    if files_only && flag.is_none() && std::env::var_os(discover::ENV_WORKSPACE).is_none() {
+    let named = flag.is_some() || std::env::var_os(discover::ENV_WORKSPACE).is_some();
+    if files_only && !named {
+        // Outside a workspace a file is checked on its own; inside one, the problem still
+        // lends its target.
         let cwd = std::env::current_dir()?;
         return Ok(discover::nearest_ancestor(&cwd).map(Workspace::at));
-    }
-    if needs || !files_only {
-        return super::resolve(flag).map(Some);
     }
     super::resolve(flag).map(Some)
 }

@@ -25,6 +25,25 @@ pub enum Command {
     Run(Job),
 }
 
+/// The rows of a dataset, scrolled: only the visible cells are ever turned into text.
+#[derive(Debug, Clone)]
+pub struct TableView {
+    /// The dataset.
+    pub dataset: String,
+    /// The rows read so far.
+    pub frame: Option<std::sync::Arc<polars::prelude::DataFrame>>,
+    /// Whether every row is in `frame`.
+    pub complete: bool,
+    /// The selected row.
+    pub row: usize,
+    /// The selected column.
+    pub column: usize,
+    /// The sort applied: column and descending.
+    pub sort: Option<(String, bool)>,
+    /// Show the selected cell's whole value.
+    pub popup: bool,
+}
+
 /// Editing one field of the problem definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldEditor {
@@ -60,6 +79,8 @@ pub struct CompareView {
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptFor {
+    /// A row number to jump to in the table.
+    JumpToRow,
     /// Who approves a dataset.
     ApproveBy {
         /// The dataset.
@@ -169,6 +190,8 @@ pub struct App {
     pub column_cursor: usize,
     /// The problem field being edited, if any.
     pub editor: Option<FieldEditor>,
+    /// The open table of rows, if any.
+    pub table: Option<TableView>,
     /// A field to edit once the saved problem has been read again.
     pending_next_edit: Option<(String, String)>,
     /// Stale reports already sent for re-checking, as `dataset@hash8`.
@@ -198,6 +221,7 @@ impl App {
             profiles: std::collections::BTreeMap::new(),
             column_cursor: 0,
             editor: None,
+            table: None,
             pending_next_edit: None,
             rechecked: BTreeSet::new(),
         }
@@ -258,6 +282,9 @@ impl App {
             Event::JobDone(done) => {
                 if let Some(out) = self.after_save(&done) {
                     return out;
+                }
+                if let Some(rows) = &done.rows {
+                    self.take_rows(rows);
                 }
                 if let Some(p) = done.profile {
                     self.profiles.insert(p.dataset.clone(), *p);
@@ -362,6 +389,12 @@ impl App {
         if self.editor.is_some() {
             return self.edit_key(key);
         }
+        if self.pane == Pane::Data
+            && self.overlay == Overlay::None
+            && let Some(out) = self.table_key(key)
+        {
+            return out;
+        }
         match &mut self.overlay {
             Overlay::Filter(text) => {
                 let done = edit_filter(text, key);
@@ -421,6 +454,7 @@ impl App {
             Action::Recheck => return self.recheck(),
             Action::MarkUnavailable => return self.mark_unavailable(),
             Action::Approve => self.ask_approval(),
+            Action::Rows => return self.open_table(),
             Action::Accept => self.ask_accept(),
             Action::Mark => self.toggle_mark(),
             Action::Compare => self.open_compare(),
@@ -560,6 +594,20 @@ impl App {
             return Vec::new();
         }
         match purpose {
+            PromptFor::JumpToRow => {
+                match text.trim().replace(['_', ','], "").parse::<usize>() {
+                    Ok(n) => {
+                        if let Some(t) = self.table.as_mut() {
+                            let height = t.frame.as_ref().map_or(0, |f| f.height());
+                            t.row = n.saturating_sub(1).min(height.saturating_sub(1));
+                        }
+                    }
+                    Err(_) => {
+                        self.status.message = Some(format!("{:?} is not a row number", text.trim()))
+                    }
+                }
+                Vec::new()
+            }
             PromptFor::ApproveBy { dataset } => {
                 self.overlay = Overlay::Prompt {
                     title: format!("Approve {dataset} for which use? (add a note after ' - ')"),
@@ -654,6 +702,82 @@ impl App {
                 view.selected = 0;
             }
         }
+    }
+
+    /// Opens the table of rows of the selected dataset: the first rows at once, then all.
+    fn open_table(&mut self) -> Vec<Command> {
+        let Some(dataset) = self.selected_key().filter(|k| self.snap.datasets.contains_key(k))
+        else {
+            return Vec::new();
+        };
+        self.table = Some(TableView {
+            dataset: dataset.clone(),
+            frame: None,
+            complete: false,
+            row: 0,
+            column: 0,
+            sort: None,
+            popup: false,
+        });
+        vec![
+            Command::Run(Job::Rows { dataset: dataset.clone(), all: false, sort: None }),
+            Command::Run(Job::Rows { dataset, all: true, sort: None }),
+        ]
+    }
+
+    fn take_rows(&mut self, rows: &super::jobs::RowsRead) {
+        let Some(t) = self.table.as_mut().filter(|t| t.dataset == rows.dataset) else { return };
+        if rows.all || !t.complete {
+            t.frame = Some(rows.frame.clone());
+            t.complete = rows.all;
+            t.sort = rows.sort.clone();
+            self.dirty = true;
+        }
+    }
+
+    /// Keys of the open table; `None` lets the key through to the global map.
+    fn table_key(&mut self, key: KeyEvent) -> Option<Vec<Command>> {
+        let page = self.size.1.saturating_sub(6).max(1) as usize;
+        let t = self.table.as_mut()?;
+        let height = t.frame.as_ref().map_or(0, |f| f.height());
+        let width = t.frame.as_ref().map_or(0, |f| f.width());
+        let last = |n: usize| n.saturating_sub(1);
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => t.row = (t.row + 1).min(last(height)),
+            KeyCode::Up | KeyCode::Char('k') => t.row = t.row.saturating_sub(1),
+            KeyCode::PageDown => t.row = (t.row + page).min(last(height)),
+            KeyCode::PageUp => t.row = t.row.saturating_sub(page),
+            KeyCode::Home | KeyCode::Char('g') => t.row = 0,
+            KeyCode::End | KeyCode::Char('G') => t.row = last(height),
+            KeyCode::Right | KeyCode::Char('l') => t.column = (t.column + 1).min(last(width)),
+            KeyCode::Left | KeyCode::Char('h') => t.column = t.column.saturating_sub(1),
+            KeyCode::Enter => t.popup = !t.popup,
+            KeyCode::Esc if t.popup => t.popup = false,
+            KeyCode::Esc => self.table = None,
+            KeyCode::Char('s') => {
+                let name = t
+                    .frame
+                    .as_ref()
+                    .and_then(|f| crate::data::rows::names(f).get(t.column).cloned())?;
+                let descending = t.sort.as_ref().is_some_and(|(c, d)| *c == name && !*d);
+                let dataset = t.dataset.clone();
+                return Some(vec![Command::Run(Job::Rows {
+                    dataset,
+                    all: true,
+                    sort: Some((name, descending)),
+                })]);
+            }
+            KeyCode::Char(':') => {
+                self.overlay = Overlay::Prompt {
+                    title: "Go to row".into(),
+                    text: String::new(),
+                    purpose: PromptFor::JumpToRow,
+                };
+            }
+            _ => return None,
+        }
+        self.dirty = true;
+        Some(Vec::new())
     }
 
     /// Opens the editor on a problem field.

@@ -36,6 +36,15 @@ pub enum Job {
         /// The spec.
         experiment: String,
     },
+    /// Read rows of a dataset for the table: the first ones, or all of them (sorted).
+    Rows {
+        /// The dataset.
+        dataset: String,
+        /// All rows rather than the first ones.
+        all: bool,
+        /// Sort by this column, descending when true.
+        sort: Option<(String, bool)>,
+    },
     /// Save one field of problem.toml.
     SaveProblem {
         /// The field key.
@@ -87,6 +96,9 @@ impl Job {
             Job::Profile { dataset } => format!("profiling {dataset}"),
             Job::RecordVersion { dataset } => format!("hashing {dataset}"),
             Job::SaveProblem { key, .. } => format!("saving {key}"),
+            Job::Rows { dataset, all: false, .. } => format!("reading the first rows of {dataset}"),
+            Job::Rows { dataset, sort: Some((c, _)), .. } => format!("sorting {dataset} by {c}"),
+            Job::Rows { dataset, .. } => format!("reading {dataset}"),
             Job::Approve { dataset, .. } => format!("approving {dataset}"),
             Job::MarkUnavailable { dataset, columns } => {
                 format!("marking {} unavailable in {dataset}", columns.join(", "))
@@ -112,6 +124,28 @@ pub struct DataProfile {
     pub seconds: f64,
 }
 
+/// Rows read for the table view.
+#[derive(Debug, Clone)]
+pub struct RowsRead {
+    /// The dataset.
+    pub dataset: String,
+    /// The rows (shared; drawing reads only the visible cells).
+    pub frame: std::sync::Arc<polars::prelude::DataFrame>,
+    /// Whether these are all rows or only the first ones.
+    pub all: bool,
+    /// The sort applied.
+    pub sort: Option<(String, bool)>,
+}
+
+impl PartialEq for RowsRead {
+    fn eq(&self, other: &Self) -> bool {
+        self.dataset == other.dataset
+            && self.all == other.all
+            && self.sort == other.sort
+            && self.frame.height() == other.frame.height()
+    }
+}
+
 /// How a job ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobDone {
@@ -123,6 +157,8 @@ pub struct JobDone {
     pub reload: Vec<Part>,
     /// Data the job computed for the UI.
     pub profile: Option<Box<DataProfile>>,
+    /// Rows for the table view.
+    pub rows: Option<RowsRead>,
 }
 
 #[derive(Debug, Default)]
@@ -206,6 +242,30 @@ fn job_loop(ws: &Workspace, shared: &Shared, tx: &Sender<Event>) {
 /// Runs one job to the end. Public so tests can run jobs without threads.
 pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
     let label = job.label();
+    if let Job::Rows { dataset, all, sort } = job {
+        let rows = read_rows(ws, dataset, *all, sort.as_ref()).map(|frame| RowsRead {
+            dataset: dataset.clone(),
+            frame: std::sync::Arc::new(frame),
+            all: *all,
+            sort: sort.clone(),
+        });
+        return match rows {
+            Ok(r) => JobDone {
+                label,
+                result: Ok(String::new()),
+                reload: Vec::new(),
+                profile: None,
+                rows: Some(r),
+            },
+            Err(e) => JobDone {
+                label,
+                result: Err(format!("{e:#}")),
+                reload: Vec::new(),
+                profile: None,
+                rows: None,
+            },
+        };
+    }
     if let Job::Profile { dataset } = job {
         return match profile(ws, dataset) {
             Ok(p) => JobDone {
@@ -213,10 +273,15 @@ pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
                 result: Ok(format!("profiled {dataset} in {:.1} s", p.seconds)),
                 reload: Vec::new(),
                 profile: Some(Box::new(p)),
+                rows: None,
             },
-            Err(e) => {
-                JobDone { label, result: Err(format!("{e:#}")), reload: Vec::new(), profile: None }
-            }
+            Err(e) => JobDone {
+                label,
+                result: Err(format!("{e:#}")),
+                reload: Vec::new(),
+                profile: None,
+                rows: None,
+            },
         };
     }
     let result = match job {
@@ -225,7 +290,7 @@ pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
             let by = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
             run::accept(report, finding, reason, &by).map(|_| format!("accepted {finding}"))
         }
-        Job::Profile { .. } => Ok(String::new()),
+        Job::Profile { .. } | Job::Rows { .. } => Ok(String::new()),
         Job::RecordVersion { dataset } => record_version(ws, dataset),
         Job::SaveProblem { key, text, base, force } => {
             save_problem(ws, key, text, base.as_deref(), *force)
@@ -253,7 +318,29 @@ pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
         Job::SaveProblem { .. } => vec![Part::Problem],
         _ => vec![Part::Checks, Part::Datasets],
     };
-    JobDone { label, result: result.map_err(|e| format!("{e:#}")), reload, profile: None }
+    JobDone {
+        label,
+        result: result.map_err(|e| format!("{e:#}")),
+        reload,
+        profile: None,
+        rows: None,
+    }
+}
+
+fn read_rows(
+    ws: &Workspace,
+    dataset: &str,
+    all: bool,
+    sort: Option<&(String, bool)>,
+) -> anyhow::Result<polars::prelude::DataFrame> {
+    let file = crate::data::dataset::load(ws, dataset)
+        .file
+        .ok_or_else(|| anyhow::anyhow!("dataset {dataset:?} has no data file"))?;
+    Ok(if all {
+        crate::data::rows::all(&file, sort.map(|(c, d)| (c.as_str(), *d)))?
+    } else {
+        crate::data::rows::head(&file)?
+    })
 }
 
 /// The words a conflict error starts with, so the editor can offer to overwrite.

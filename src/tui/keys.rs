@@ -104,6 +104,8 @@ pub enum Action {
     Accept,
     /// Approve the selected dataset for a use.
     Approve,
+    /// Show the rows of the selected dataset.
+    Rows,
     /// Mark or unmark the selected run for comparison.
     Mark,
     /// Compare the marked runs side by side.
@@ -219,6 +221,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('a')],
         action: Action::Approve,
         help: "approve the dataset for a use (asks who, what for, and a note)",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Data),
+        keys: &[ch('t')],
+        action: Action::Rows,
+        help: "table of rows: arrows scroll, s sorts, : jumps, Enter shows a cell",
     },
     Binding {
         scope: Scope::Pane(Pane::Experiments),

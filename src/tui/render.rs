@@ -93,6 +93,12 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App) {
     }
     let selected = app.view().selected.min(rows.len() - 1);
     let key = rows[selected].key.clone();
+    if app.pane == Pane::Data
+        && let Some(t) = &app.table
+    {
+        super::table_view::draw(frame, main, app, t);
+        return;
+    }
     if app.column_view() {
         super::data_view::draw(frame, main, app, &key);
         return;
