@@ -628,3 +628,31 @@ fn the_table_of_rows_shows_the_first_rows_then_all_and_sorts() {
     key(&mut app, KeyCode::Esc);
     assert!(app.table.is_none());
 }
+
+#[test]
+fn the_runs_table_filters_with_the_filter_language_sorts_by_metric_and_edits_notes() {
+    let (_tmp, root) = common::demo_workspace();
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "model = tree and params.max_depth < 5");
+    key(&mut app, KeyCode::Enter);
+    let rows = app.rows();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].cells[1], "tree_shallow");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.rows().len(), 3);
+    key(&mut app, KeyCode::Char('o'));
+    let order: Vec<String> = app.rows().iter().map(|r| r.cells[1].clone()).collect();
+    assert_eq!(order, ["tree_deep", "tree_shallow", "baseline"], "best f1 first");
+    key(&mut app, KeyCode::Char('e'));
+    assert!(screen(&app, 140, 30).contains("Notes for"), "the prompt holds the current notes");
+    app.handle(Event::Input(Input::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL))));
+    typed(&mut app, "keep this one");
+    let commands = key(&mut app, KeyCode::Enter);
+    let [Command::Run(job)] = commands.as_slice() else { panic!("{commands:?}") };
+    let done = mlwb::tui::jobs::perform(&mlwb::workspace::Workspace::at(&root), job, &|_| {});
+    assert!(done.result.is_ok(), "{done:?}");
+    let app = loaded_app(&root);
+    assert!(app.snap.runs.values().flatten().any(|r| r.notes == "keep this one"));
+}

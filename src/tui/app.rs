@@ -81,6 +81,11 @@ pub struct CompareView {
 pub enum PromptFor {
     /// A row number to jump to in the table.
     JumpToRow,
+    /// A run's notes.
+    Notes {
+        /// The run id.
+        run: String,
+    },
     /// Who approves a dataset.
     ApproveBy {
         /// The dataset.
@@ -111,6 +116,8 @@ pub struct ListView {
     pub filter: String,
     /// Whether the selected item is open full-size.
     pub open: bool,
+    /// The metric the runs are sorted by.
+    pub sort: Option<String>,
 }
 
 /// A modal layer over the panes.
@@ -474,6 +481,23 @@ impl App {
                 }
             }
             Action::Train => return self.train_again(),
+            Action::SortRuns => {
+                let metrics = panes::experiments::SORT_METRICS;
+                let next = match &self.view().sort {
+                    None => Some(metrics[0].to_owned()),
+                    Some(m) => metrics
+                        .iter()
+                        .position(|x| x == m)
+                        .and_then(|i| metrics.get(i + 1))
+                        .map(|m| (*m).to_owned()),
+                };
+                self.status.message = Some(match &next {
+                    Some(m) => format!("runs sorted by {m}, best first"),
+                    None => "runs sorted by start time".into(),
+                });
+                self.view_mut().sort = next;
+            }
+            Action::EditNotes => self.ask_notes(),
         }
         Vec::new()
     }
@@ -557,6 +581,20 @@ impl App {
         }
     }
 
+    fn ask_notes(&mut self) {
+        let Some(run) = self
+            .selected_key()
+            .and_then(|k| self.snap.runs.get(&k).and_then(|r| r.as_ref().ok()).cloned())
+        else {
+            return;
+        };
+        self.overlay = Overlay::Prompt {
+            title: format!("Notes for {}", run.id),
+            text: run.notes.clone(),
+            purpose: PromptFor::Notes { run: run.id },
+        };
+    }
+
     fn ask_approval(&mut self) {
         let Some(dataset) = self.selected_key().filter(|k| self.snap.datasets.contains_key(k))
         else {
@@ -594,6 +632,7 @@ impl App {
             return Vec::new();
         }
         match purpose {
+            PromptFor::Notes { run } => vec![Command::Run(Job::SaveNotes { run, notes: text })],
             PromptFor::JumpToRow => {
                 match text.trim().replace(['_', ','], "").parse::<usize>() {
                     Ok(n) => {
@@ -635,7 +674,13 @@ impl App {
 
     /// Rows of the current pane after the filter.
     pub fn rows(&self) -> Vec<panes::Row> {
-        panes::rows(self.pane, &self.snap, &self.view().filter)
+        let mut rows = panes::rows(self.pane, &self.snap, &self.view().filter);
+        if self.pane == Pane::Experiments
+            && let Some(metric) = &self.view().sort
+        {
+            panes::experiments::sort_rows(&mut rows, &self.snap, metric);
+        }
+        rows
     }
 
     fn move_by(&mut self, delta: isize) {

@@ -172,6 +172,12 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, p: &DataProfile, c: &Co
             ]));
         }
     }
+    if let (Some(target), Some((association, pps))) = (&p.target, p.with_target.get(&c.name)) {
+        lines.push(Line::raw(""));
+        let a = association.map_or("—".to_owned(), |a| format!("{a:.2}"));
+        lines.push(Line::styled(format!("With the target {target:?}"), theme.accent));
+        lines.push(Line::raw(format!("association {a} (Spearman or Cramér's V)   PPS {pps:.2}")));
+    }
     let mine: Vec<&crate::checks::quality::Alert> =
         p.alerts.iter().filter(|a| a.columns.contains(&c.name)).collect();
     if !mine.is_empty() {

@@ -45,6 +45,13 @@ pub enum Job {
         /// Sort by this column, descending when true.
         sort: Option<(String, bool)>,
     },
+    /// Replace a run's notes.
+    SaveNotes {
+        /// The run id.
+        run: String,
+        /// The notes.
+        notes: String,
+    },
     /// Save one field of problem.toml.
     SaveProblem {
         /// The field key.
@@ -96,6 +103,7 @@ impl Job {
             Job::Profile { dataset } => format!("profiling {dataset}"),
             Job::RecordVersion { dataset } => format!("hashing {dataset}"),
             Job::SaveProblem { key, .. } => format!("saving {key}"),
+            Job::SaveNotes { run, .. } => format!("saving notes of {run}"),
             Job::Rows { dataset, all: false, .. } => format!("reading the first rows of {dataset}"),
             Job::Rows { dataset, sort: Some((c, _)), .. } => format!("sorting {dataset} by {c}"),
             Job::Rows { dataset, .. } => format!("reading {dataset}"),
@@ -120,6 +128,10 @@ pub struct DataProfile {
     pub columns: Vec<crate::data::profile::ColumnProfile>,
     /// Quality alerts.
     pub alerts: Vec<crate::checks::quality::Alert>,
+    /// The problem's target, when this dataset has it.
+    pub target: Option<String>,
+    /// Per column: association with the target (Spearman or Cramér's V) and its PPS.
+    pub with_target: std::collections::BTreeMap<String, (Option<f64>, f64)>,
     /// Seconds it took.
     pub seconds: f64,
 }
@@ -292,6 +304,7 @@ pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
         }
         Job::Profile { .. } | Job::Rows { .. } => Ok(String::new()),
         Job::RecordVersion { dataset } => record_version(ws, dataset),
+        Job::SaveNotes { run, notes } => save_notes(ws, run, notes),
         Job::SaveProblem { key, text, base, force } => {
             save_problem(ws, key, text, base.as_deref(), *force)
         }
@@ -315,6 +328,7 @@ pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
     };
     let reload = match job {
         Job::Train { .. } => vec![Part::Runs],
+        Job::SaveNotes { run, .. } => vec![Part::Run(run.clone())],
         Job::SaveProblem { .. } => vec![Part::Problem],
         _ => vec![Part::Checks, Part::Datasets],
     };
@@ -374,6 +388,15 @@ fn save_problem(
     Ok(format!("saved {key} to problem.toml"))
 }
 
+fn save_notes(ws: &Workspace, run: &str, notes: &str) -> anyhow::Result<String> {
+    let path = crate::experiment::train::run_dir(ws, run)?.join("run.json");
+    let mut record: crate::experiment::run::RunRecord = crate::workspace::files::read_json(&path)?
+        .ok_or_else(|| anyhow::anyhow!("{}: missing", path.display()))?;
+    record.notes = notes.trim().to_owned();
+    crate::workspace::atomic::write_json(&path, &record)?;
+    Ok(format!("saved the notes of {run}"))
+}
+
 fn record_version(ws: &Workspace, dataset: &str) -> anyhow::Result<String> {
     let d = crate::data::dataset::load(ws, dataset);
     if d.file.is_none() {
@@ -395,6 +418,13 @@ fn profile(ws: &Workspace, dataset: &str) -> anyhow::Result<DataProfile> {
         crate::workspace::files::read_toml(&ws.problem_path()).ok().flatten();
     let target = problem.and_then(|p| p.target).filter(|t| table.column(t).is_some());
     let alerts = crate::checks::quality::alerts(&table, &columns, target.as_deref());
+    let mut with_target = std::collections::BTreeMap::new();
+    if let Some(y) = target.as_deref().and_then(|t| table.column(t)) {
+        for c in table.columns.iter().filter(|c| c.name != y.name) {
+            let association = crate::checks::leakage::association(c, y);
+            with_target.insert(c.name.clone(), (association, crate::checks::pps::score(c, y).pps));
+        }
+    }
     let hash8 =
         crate::data::versions::short_hash(&crate::data::versions::hash_file(&file)?).to_owned();
     Ok(DataProfile {
@@ -403,6 +433,8 @@ fn profile(ws: &Workspace, dataset: &str) -> anyhow::Result<DataProfile> {
         rows: table.rows(),
         columns,
         alerts,
+        target,
+        with_target,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

@@ -106,6 +106,10 @@ pub enum Action {
     Approve,
     /// Show the rows of the selected dataset.
     Rows,
+    /// Sort runs by the next metric.
+    SortRuns,
+    /// Edit the selected run's notes.
+    EditNotes,
     /// Mark or unmark the selected run for comparison.
     Mark,
     /// Compare the marked runs side by side.
@@ -257,6 +261,18 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('t')],
         action: Action::Transpose,
         help: "comparison: swap rows and columns",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Experiments),
+        keys: &[ch('o')],
+        action: Action::SortRuns,
+        help: "sort runs by the next metric (f1, accuracy, roc_auc, ...)",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Experiments),
+        keys: &[ch('e')],
+        action: Action::EditNotes,
+        help: "edit the run's notes",
     },
     Binding {
         scope: Scope::Pane(Pane::Experiments),

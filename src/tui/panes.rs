@@ -86,6 +86,11 @@ pub fn rows(pane: Pane, snap: &Snapshot, filter: &str) -> Vec<Row> {
         Pane::Registry => registry::rows(snap),
         Pane::Monitor => monitor::rows(snap),
     };
+    if pane == Pane::Experiments
+        && let Some(expr) = experiments::filter_expr(filter)
+    {
+        return all.into_iter().filter(|r| experiments::passes(snap, &r.key, &expr)).collect();
+    }
     let needle = filter.to_lowercase();
     all.into_iter().filter(|r| r.matches(&needle)).collect()
 }

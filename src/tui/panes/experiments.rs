@@ -65,6 +65,43 @@ pub fn rows(snap: &Snapshot) -> Vec<Row> {
     rows
 }
 
+/// The filter as an expression of the runs filter language, when it uses an operator;
+/// plain words filter by text instead.
+pub fn filter_expr(filter: &str) -> Option<crate::experiment::filter::Expr> {
+    let uses_operator = filter.contains(['=', '<', '>', '~']) || filter.contains(" in ");
+    uses_operator.then(|| crate::experiment::filter::parse(filter).ok()).flatten()
+}
+
+/// Whether the run `id` passes the expression.
+pub fn passes(snap: &Snapshot, id: &str, expr: &crate::experiment::filter::Expr) -> bool {
+    snap.runs
+        .get(id)
+        .and_then(|r| r.as_ref().ok())
+        .is_some_and(|r| crate::experiment::filter::matches(expr, r))
+}
+
+/// Metrics the runs table can be sorted by, in the order `o` cycles through them.
+pub const SORT_METRICS: [&str; 7] =
+    ["f1", "accuracy", "roc_auc", "balanced_accuracy", "r2", "mae", "rmse"];
+
+/// Sorts rows best first by `metric` (direction from the metric); runs without it go last.
+pub fn sort_rows(rows: &mut [Row], snap: &Snapshot, metric: &str) {
+    let value = |r: &Row| {
+        snap.runs
+            .get(&r.key)
+            .and_then(|x| x.as_ref().ok())
+            .and_then(|x| x.metrics.get(metric).copied())
+    };
+    let higher = crate::experiment::metrics::higher_is_better(metric);
+    rows.sort_by(|a, b| match (value(a), value(b)) {
+        (Some(x), Some(y)) if higher => y.total_cmp(&x),
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+}
+
 /// Spec count line.
 pub fn summary(snap: &Snapshot) -> Option<Line<'static>> {
     if snap.experiments.is_empty() {
