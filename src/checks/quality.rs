@@ -7,6 +7,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
+use super::stats;
+
 use crate::data::profile::{ColumnProfile, Kind};
 use crate::data::table::{Column, Table, Values};
 
@@ -260,10 +262,54 @@ fn string_variants(column: &Column) -> Option<Alert> {
     ))
 }
 
+/// A column prepared once for every pair it enters: ranks for Spearman, dense codes for
+/// Cramér's V (deciles for numbers).
+struct Prepared<'a> {
+    name: &'a str,
+    numeric: bool,
+    ranks: Vec<f64>,
+    codes: Vec<u32>,
+    levels: usize,
+}
+
+fn prepare<'a>(column: &'a Column, kind: Kind) -> Prepared<'a> {
+    let numeric = kind == Kind::Numeric;
+    let values: Vec<Option<f64>> = (0..column.len()).map(|i| column.as_f64(i)).collect();
+    // Ranks are taken over the column's present values once; pairs then skip rows where either
+    // side is missing. With gaps this differs slightly from re-ranking every pair.
+    let ranks = if numeric {
+        let present: Vec<f64> = values.iter().flatten().copied().collect();
+        let mut ranked = stats::average_ranks(&present).into_iter();
+        values
+            .iter()
+            .map(|v| if v.is_some() { ranked.next().unwrap_or(f64::NAN) } else { f64::NAN })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let raw: Vec<Option<u64>> = if numeric {
+        stats::quantile_codes(&values, 10)
+    } else {
+        (0..column.len()).map(|i| column.key(i)).collect()
+    };
+    let mut dense: HashMap<u64, u32> = HashMap::new();
+    let codes = raw
+        .iter()
+        .map(|k| match k {
+            Some(k) => {
+                let next = dense.len() as u32;
+                *dense.entry(*k).or_insert(next)
+            }
+            None => stats::MISSING,
+        })
+        .collect();
+    Prepared { name: &column.name, numeric, ranks, codes, levels: dense.len() }
+}
+
 fn correlations(table: &Table, profiles: &[ColumnProfile]) -> Vec<Alert> {
     let step = (table.rows() / CORRELATION_SAMPLE).max(1);
     let rows: Vec<usize> = (0..table.rows()).step_by(step).collect();
-    let usable: Vec<(&Column, &ColumnProfile)> = table
+    let sampled: Vec<(Column, Kind)> = table
         .columns
         .iter()
         .zip(profiles)
@@ -272,24 +318,25 @@ fn correlations(table: &Table, profiles: &[ColumnProfile]) -> Vec<Alert> {
                 && p.distinct > 1
                 && p.distinct < table.rows()
         })
+        .map(|(c, p)| (c.take(&rows), p.kind))
         .collect();
-    let sampled: Vec<Column> = usable.iter().map(|(c, _)| c.take(&rows)).collect();
+    let prepared: Vec<Prepared> = sampled.iter().map(|(c, k)| prepare(c, *k)).collect();
     let mut out = Vec::new();
-    for i in 0..sampled.len() {
-        for j in i + 1..sampled.len() {
-            let (a, b) = (&sampled[i], &sampled[j]);
-            let Some(v) = crate::checks::leakage::association(a, b) else { continue };
-            if v >= 0.9 {
-                let method =
-                    if usable[i].1.kind == Kind::Numeric && usable[j].1.kind == Kind::Numeric {
-                        "spearman"
-                    } else {
-                        "cramers_v"
-                    };
+    for i in 0..prepared.len() {
+        for j in i + 1..prepared.len() {
+            let (a, b) = (&prepared[i], &prepared[j]);
+            let (method, value) = if a.numeric && b.numeric {
+                ("spearman", stats::pearson_present(&a.ranks, &b.ranks).map(f64::abs))
+            } else if a.levels.saturating_mul(b.levels) <= 4_000_000 {
+                ("cramers_v", stats::cramers_v_dense(&a.codes, a.levels, &b.codes, b.levels))
+            } else {
+                continue;
+            };
+            if let Some(v) = value.filter(|v| *v >= 0.9) {
                 out.push(alert(
                     "high_correlation",
                     Level::Warning,
-                    &[&a.name, &b.name],
+                    &[a.name, b.name],
                     &[(method, v)],
                     format!("{:?} and {:?} carry the same information; keep one.", a.name, b.name),
                 ));
