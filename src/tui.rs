@@ -73,6 +73,7 @@ where
             match command {
                 Command::Load(parts) => background.request(parts),
                 Command::Run(job) => jobs.submit(job),
+                Command::CancelJob => jobs.cancel(),
             }
         }
     }

@@ -656,3 +656,24 @@ fn the_runs_table_filters_with_the_filter_language_sorts_by_metric_and_edits_not
     let app = loaded_app(&root);
     assert!(app.snap.runs.values().flatten().any(|r| r.notes == "keep this one"));
 }
+
+#[test]
+fn training_can_be_cancelled_and_the_run_keeps_its_record() {
+    let (_tmp, root) = common::demo_workspace();
+    let ws = mlwb::workspace::Workspace::at(&root);
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('5'));
+    assert!(key(&mut app, KeyCode::Char('x')).is_empty(), "nothing to stop");
+    app.handle(Event::Jobs(vec!["training forest".into()]));
+    assert_eq!(key(&mut app, KeyCode::Char('x')), vec![Command::CancelJob]);
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let job = mlwb::tui::jobs::Job::Train { experiment: "forest".into() };
+    let done = mlwb::tui::jobs::perform_with(&ws, &job, &|_| {}, &cancel);
+    assert!(done.result.as_ref().is_err_and(|e| e.contains("cancelled")), "{done:?}");
+    let app = loaded_app(&root);
+    let failed: Vec<_> =
+        app.snap.runs.values().flatten().filter(|r| r.experiment == "forest").collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].status, mlwb::experiment::run::RunStatus::Failed);
+    assert!(failed[0].error.as_deref().is_some_and(|e| e.contains("cancelled")));
+}

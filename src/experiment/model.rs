@@ -17,6 +17,9 @@ pub const KINDS: [&str; 8] = [
     "ridge",
 ];
 
+/// The error of a fit stopped on request.
+pub const CANCELLED: &str = "cancelled by the user";
+
 /// A fitted model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -178,13 +181,15 @@ pub fn plan(
 }
 
 impl Model {
-    /// Fits the plan on the `train` rows of `x`.
+    /// Fits the plan on the `train` rows of `x`. A forest stops between trees once `cancel`
+    /// is set; the other models finish in one step.
     pub fn fit(
         plan: &Plan,
         x: Columns,
         target: Target,
         train: &[usize],
         progress: &dyn Fn(f64),
+        cancel: &std::sync::atomic::AtomicBool,
     ) -> Result<Model, String> {
         use super::linear;
         let wrong =
@@ -226,6 +231,9 @@ impl Model {
                 let mut rng = Rng::new(params.seed);
                 let mut out = Vec::with_capacity(*trees);
                 for t in 0..*trees {
+                    if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                        return Err(CANCELLED.into());
+                    }
                     let bootstrap: Vec<usize> =
                         (0..train.len()).map(|_| train[rng.below(train.len())]).collect();
                     let p = TreeParams { seed: rng.next_u64(), ..*params };

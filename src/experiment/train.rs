@@ -282,6 +282,15 @@ pub struct PredictionRow {
 
 /// Fits and measures; `progress` hears shares from 0 to 1.
 pub fn fit(p: &Prepared, progress: &dyn Fn(f64)) -> anyhow::Result<Fitted> {
+    fit_cancellable(p, progress, &std::sync::atomic::AtomicBool::new(false))
+}
+
+/// Like [`fit`], stopping early once `cancel` is set.
+pub fn fit_cancellable(
+    p: &Prepared,
+    progress: &dyn Fn(f64),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> anyhow::Result<Fitted> {
     let pre = Preprocessor::fit(&p.table, &p.features, &p.split.train, &p.preprocessing)
         .map_err(|e| anyhow::anyhow!("experiments/{}.toml: {e}", p.name))?;
     let x = pre.transform(&p.table).map_err(|e| anyhow::anyhow!(e))?;
@@ -302,15 +311,21 @@ pub fn fit(p: &Prepared, progress: &dyn Fn(f64)) -> anyhow::Result<Fitted> {
                 Target::Classes { y: &y, n_classes: classes.len() },
                 &p.split.train,
                 &|f| progress(0.05 + 0.9 * f),
+                cancel,
             )
             .map_err(|e| anyhow::anyhow!("experiments/{}.toml: {e}", p.name))?;
             (m, TaskTarget::Classes(y))
         }
         None => {
             let v: Vec<f64> = (0..target.len()).map(|i| target.as_f64(i).unwrap_or(0.0)).collect();
-            let m = Model::fit(&p.plan, &x, Target::Values(&v), &p.split.train, &|f| {
-                progress(0.05 + 0.9 * f)
-            })
+            let m = Model::fit(
+                &p.plan,
+                &x,
+                Target::Values(&v),
+                &p.split.train,
+                &|f| progress(0.05 + 0.9 * f),
+                cancel,
+            )
             .map_err(|e| anyhow::anyhow!("experiments/{}.toml: {e}", p.name))?;
             (m, TaskTarget::Values(v))
         }
@@ -489,6 +504,16 @@ fn new_run_id(ws: &Workspace, name: &str) -> String {
 
 /// Trains the spec `name` and records the run; a failed fit keeps its record and error.
 pub fn train(ws: &Workspace, name: &str, progress: &dyn Fn(f64)) -> anyhow::Result<RunRecord> {
+    train_cancellable(ws, name, progress, &std::sync::atomic::AtomicBool::new(false))
+}
+
+/// Like [`train`]; setting `cancel` stops the fit and records the run as failed, cancelled.
+pub fn train_cancellable(
+    ws: &Workspace,
+    name: &str,
+    progress: &dyn Fn(f64),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> anyhow::Result<RunRecord> {
     let prepared = prepare(ws, name)?;
     let id = new_run_id(ws, name);
     let dir = ws.runs_dir().join(&id);
@@ -526,7 +551,7 @@ pub fn train(ws: &Workspace, name: &str, progress: &dyn Fn(f64)) -> anyhow::Resu
         extra: serde_json::Map::new(),
     };
     atomic::write_json(&dir.join("run.json"), &run)?;
-    let outcome = fit(&prepared, progress)
+    let outcome = fit_cancellable(&prepared, progress, cancel)
         .and_then(|fitted| write_artifacts(&dir, &fitted).map(|a| (fitted, a)));
     run.ended = Some(Utc::now());
     match outcome {

@@ -23,6 +23,8 @@ pub enum Command {
     Load(Vec<Part>),
     /// Run a job in the background.
     Run(Job),
+    /// Ask the running job to stop.
+    CancelJob,
 }
 
 /// The rows of a dataset, scrolled: only the visible cells are ever turned into text.
@@ -498,6 +500,13 @@ impl App {
                 self.view_mut().sort = next;
             }
             Action::EditNotes => self.ask_notes(),
+            Action::CancelJob => {
+                if self.status.jobs.is_empty() {
+                    self.status.message = Some("no job is running".into());
+                } else {
+                    return vec![Command::CancelJob];
+                }
+            }
         }
         Vec::new()
     }

@@ -184,6 +184,7 @@ struct Queue {
 struct Shared {
     queue: Mutex<Queue>,
     wake: Condvar,
+    cancel: std::sync::atomic::AtomicBool,
 }
 
 /// The job thread of one workspace; dropping it lets the thread finish.
@@ -204,6 +205,11 @@ impl Jobs {
             tracing::error!("cannot start the job thread: {e}");
         }
         Self { shared }
+    }
+
+    /// Asks the running job to stop (training stops between trees).
+    pub fn cancel(&self) {
+        self.shared.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Queues a job unless the same job already waits.
@@ -235,6 +241,7 @@ fn job_loop(ws: &Workspace, shared: &Shared, tx: &Sender<Event>) {
                 q = shared.wake.wait(q).unwrap_or_else(PoisonError::into_inner);
             }
             let Some(job) = q.jobs.pop_front().filter(|_| !q.closed) else { return };
+            shared.cancel.store(false, std::sync::atomic::Ordering::Relaxed);
             q.running = Some(job.label());
             let _ = tx.send(Event::Jobs(labels(&q)));
             job
@@ -242,7 +249,7 @@ fn job_loop(ws: &Workspace, shared: &Shared, tx: &Sender<Event>) {
         let progress = |f: f64| {
             let _ = tx.send(Event::JobProgress(f));
         };
-        let done = perform(ws, &job, &progress);
+        let done = perform_with(ws, &job, &progress, &shared.cancel);
         let mut q = shared.queue.lock().unwrap_or_else(PoisonError::into_inner);
         q.running = None;
         if tx.send(Event::JobDone(done)).is_err() || tx.send(Event::Jobs(labels(&q))).is_err() {
@@ -253,6 +260,16 @@ fn job_loop(ws: &Workspace, shared: &Shared, tx: &Sender<Event>) {
 
 /// Runs one job to the end. Public so tests can run jobs without threads.
 pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
+    perform_with(ws, job, progress, &std::sync::atomic::AtomicBool::new(false))
+}
+
+/// Like [`perform`]; a training job stops once `cancel` is set.
+pub fn perform_with(
+    ws: &Workspace,
+    job: &Job,
+    progress: &dyn Fn(f64),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> JobDone {
     let label = job.label();
     if let Job::Rows { dataset, all, sort } = job {
         let rows = read_rows(ws, dataset, *all, sort.as_ref()).map(|frame| RowsRead {
@@ -319,8 +336,10 @@ pub fn perform(ws: &Workspace, job: &Job, progress: &dyn Fn(f64)) -> JobDone {
             crate::data::card::approve(ws, dataset, approval)
                 .map(|_| format!("approved {dataset} for {purpose}"))
         }
-        Job::Train { experiment } => crate::experiment::train::train(ws, experiment, progress)
-            .map(|run| format!("run {} finished", run.id)),
+        Job::Train { experiment } => {
+            crate::experiment::train::train_cancellable(ws, experiment, progress, cancel)
+                .map(|run| format!("run {} finished", run.id))
+        }
         Job::MarkUnavailable { dataset, columns } => columns
             .iter()
             .try_for_each(|c| run::mark_unavailable(ws, dataset, c))

@@ -110,6 +110,8 @@ pub enum Action {
     SortRuns,
     /// Edit the selected run's notes.
     EditNotes,
+    /// Stop the running job.
+    CancelJob,
     /// Mark or unmark the selected run for comparison.
     Mark,
     /// Compare the marked runs side by side.
@@ -273,6 +275,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('e')],
         action: Action::EditNotes,
         help: "edit the run's notes",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Experiments),
+        keys: &[ch('x')],
+        action: Action::CancelJob,
+        help: "stop the training that is running",
     },
     Binding {
         scope: Scope::Pane(Pane::Experiments),
