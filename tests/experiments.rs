@@ -345,3 +345,31 @@ fn trees_match_scikit_learn_within_two_points_on_the_same_split() {
         );
     }
 }
+
+#[test]
+fn k_fold_cross_validation_averages_folds_and_reproduces() {
+    let (_tmp, root) = common::demo_workspace();
+    write_spec(
+        &root,
+        "cv",
+        "dataset = \"churn_clean\"\ntarget = \"churned\"\nfeatures = { exclude = [\"customer_ref\"] }\nsplit = { kind = \"kfold\", folds = 4, seed = 3 }\nmodel = { kind = \"decision_tree\", params = { max_depth = 4 } }\n",
+    );
+    let out = mlwb(&root).args(["train", "cv", "--json"]).assert().success();
+    let run: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).unwrap_or_default();
+    let folds = run["details"]["cross_validation"]["metrics"]["accuracy"]["folds"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(folds.len(), 4);
+    let mean = folds.iter().filter_map(serde_json::Value::as_f64).sum::<f64>() / 4.0;
+    assert!((run["metrics"]["accuracy"].as_f64().unwrap_or(0.0) - mean).abs() < 1e-12);
+    assert_eq!(run["details"]["split"]["rows"], 5000, "every row predicted out of fold once");
+    mlwb(&root).args(["reproduce", "cv"]).assert().success().stdout(contains("identical"));
+    write_spec(
+        &root,
+        "cv_bad",
+        "dataset = \"churn_clean\"\ntarget = \"churned\"\nsplit = { kind = \"kfold\", folds = 1 }\nmodel = { kind = \"decision_tree\" }\n",
+    );
+    mlwb(&root).args(["train", "cv_bad"]).assert().failure().stderr(contains("split.folds"));
+}

@@ -34,6 +34,9 @@ pub struct Split {
     /// The entity or time column, for `group` and `time` splits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// Number of folds, for `kfold` cross-validation (default 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folds: Option<usize>,
     /// Fields written by newer versions, kept as they were.
     #[serde(flatten)]
     pub extra: toml::Table,
@@ -46,6 +49,7 @@ impl Default for Split {
             test_fraction: default_test_fraction(),
             seed: 0,
             column: None,
+            folds: None,
             extra: toml::Table::new(),
         }
     }

@@ -16,6 +16,9 @@ pub enum SplitKind {
     Group,
     /// The latest rows are the test set.
     Time,
+    /// k-fold cross-validation, stratified by the target when it holds classes; the first
+    /// fold stands for the split where one train/test pair is needed.
+    KFold,
 }
 
 impl SplitKind {
@@ -26,9 +29,10 @@ impl SplitKind {
             "stratified" => Ok(Self::Stratified),
             "group" | "grouped" => Ok(Self::Group),
             "time" | "temporal" => Ok(Self::Time),
-            other => {
-                Err(format!("split.kind {other:?} is not one of random, stratified, group, time"))
-            }
+            "kfold" | "k-fold" | "cv" => Ok(Self::KFold),
+            other => Err(format!(
+                "split.kind {other:?} is not one of random, stratified, group, time, kfold"
+            )),
         }
     }
 }
@@ -68,6 +72,10 @@ pub fn split(
         SplitKind::Time => {
             let name = column.ok_or("a time split needs split.column (the time column)")?;
             by_time(need(name)?, test_fraction)?
+        }
+        SplitKind::KFold => {
+            let folds = kfold(need(target)?, 5, seed, true);
+            folds.into_iter().next().ok_or("no rows to split")?
         }
     };
     if out.train.is_empty() || out.test.is_empty() {
@@ -158,6 +166,33 @@ fn by_time(time: &Column, fraction: f64) -> Result<Split, String> {
     Ok(finish(train, test))
 }
 
+/// `k` folds: every row is in exactly one test side. With `stratify`, each class is dealt
+/// across the folds in turn so every fold keeps the class shares.
+pub fn kfold(target: &Column, k: usize, seed: u64, stratify: bool) -> Vec<Split> {
+    let n = target.len();
+    let k = k.clamp(2, n.max(2));
+    let order = sample::permutation(n, seed);
+    let mut fold_of = vec![0usize; n];
+    if stratify && target.is_categorical() {
+        let mut seen: BTreeMap<Option<u64>, usize> = BTreeMap::new();
+        for &i in &order {
+            let c = seen.entry(target.key(i)).or_default();
+            fold_of[i] = *c % k;
+            *c += 1;
+        }
+    } else {
+        for (pos, &i) in order.iter().enumerate() {
+            fold_of[i] = pos % k;
+        }
+    }
+    (0..k)
+        .map(|f| {
+            let (test, train): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| fold_of[i] == f);
+            Split { train, test }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +230,20 @@ mod tests {
                 let last_train = s.train.iter().map(|&i| times[i]).max().unwrap_or(i64::MIN);
                 prop_assert!(s.test.iter().all(|&i| times[i] > last_train));
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn k_folds_partition_the_rows(labels in prop::collection::vec(0u32..3, 2..200), k in 2usize..8, seed in any::<u64>()) {
+            let target = codes("y", &labels);
+            let folds = kfold(&target, k, seed, true);
+            let mut seen = vec![0; labels.len()];
+            for f in &folds {
+                f.test.iter().for_each(|&i| seen[i] += 1);
+                prop_assert_eq!(f.train.len() + f.test.len(), labels.len());
+            }
+            prop_assert!(seen.iter().all(|&n| n == 1));
         }
     }
 

@@ -40,6 +40,8 @@ pub struct Prepared {
     pub positive: usize,
     /// The split.
     pub split: Split,
+    /// The folds of k-fold cross-validation; empty for a single split.
+    pub folds: Vec<Split>,
     /// The model plan.
     pub plan: Plan,
     /// Preprocessing options.
@@ -122,6 +124,21 @@ pub fn prepare_spec(
     if let Some(classes) = &classes {
         check_classes(target, &split, classes).map_err(at)?;
     }
+    let mut folds = Vec::new();
+    if kind == SplitKind::KFold {
+        let k = spec.split.folds.unwrap_or(5);
+        if !(2..=50).contains(&k) {
+            return Err(at(format!("split.folds must be from 2 to 50, not {k}")));
+        }
+        folds = split::kfold(target, k, spec.split.seed, classes.is_some());
+        for f in &mut folds {
+            f.train.retain(|i| !target.is_null(*i));
+            f.test.retain(|i| !target.is_null(*i));
+            if let Some(classes) = &classes {
+                check_classes(target, f, classes).map_err(at)?;
+            }
+        }
+    }
     let preprocessing: preprocess::Options = toml::Value::Table(spec.preprocessing.clone())
         .try_into()
         .map_err(|e| at(format!("preprocessing: {e}")))?;
@@ -158,6 +175,7 @@ pub fn prepare_spec(
         classes,
         positive,
         split,
+        folds,
         plan,
         preprocessing,
     })
@@ -287,6 +305,81 @@ pub fn fit(p: &Prepared, progress: &dyn Fn(f64)) -> anyhow::Result<Fitted> {
 
 /// Like [`fit`], stopping early once `cancel` is set.
 pub fn fit_cancellable(
+    p: &Prepared,
+    progress: &dyn Fn(f64),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> anyhow::Result<Fitted> {
+    if p.folds.is_empty() {
+        fit_split(p, progress, cancel)
+    } else {
+        cross_validate(p, progress, cancel)
+    }
+}
+
+/// k-fold cross-validation: each fold is fitted and measured on its own (preprocessing fitted
+/// on that fold's training rows), metrics are averaged over folds, predictions are the
+/// out-of-fold ones, and the saved model is fitted on every row.
+fn cross_validate(
+    p: &Prepared,
+    progress: &dyn Fn(f64),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> anyhow::Result<Fitted> {
+    let k = p.folds.len();
+    let mut per_fold = Vec::with_capacity(k);
+    let mut predictions = Vec::new();
+    let mut confusion: Option<Vec<Vec<u64>>> = None;
+    for (i, fold) in p.folds.iter().enumerate() {
+        let one = Prepared { split: fold.clone(), folds: Vec::new(), ..p.clone() };
+        let step = |f: f64| progress((i as f64 + f) / (k + 1) as f64);
+        let fitted = fit_split(&one, &step, cancel)?;
+        if let Some(m) = fitted
+            .details
+            .get("confusion_matrix")
+            .and_then(|v| serde_json::from_value::<Vec<Vec<u64>>>(v.clone()).ok())
+        {
+            let sum = confusion.get_or_insert_with(|| vec![vec![0; m.len()]; m.len()]);
+            for (r, row) in m.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    sum[r][c] += v;
+                }
+            }
+        }
+        predictions.extend(fitted.predictions);
+        per_fold.push(fitted.metrics);
+    }
+    let all: Vec<usize> =
+        (0..p.table.rows()).filter(|&i| p.folds.iter().any(|f| f.test.contains(&i))).collect();
+    let whole =
+        Prepared { split: Split { train: all.clone(), test: all }, folds: Vec::new(), ..p.clone() };
+    let mut final_fit = fit_split(&whole, &|f| progress((k as f64 + f) / (k + 1) as f64), cancel)?;
+    let names: Vec<String> =
+        per_fold.first().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    let mut metrics = BTreeMap::new();
+    let mut spread = serde_json::Map::new();
+    for name in names {
+        let values: Vec<f64> = per_fold.iter().filter_map(|m| m.get(&name).copied()).collect();
+        let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+        let std = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>()
+            / (values.len().max(2) - 1) as f64)
+            .sqrt();
+        metrics.insert(name.clone(), mean);
+        spread.insert(name, json!({"std": std, "folds": values}));
+    }
+    predictions.sort_by_key(|r| r.row);
+    final_fit.details.insert("cross_validation".into(), json!({"folds": k, "metrics": spread}));
+    final_fit
+        .details
+        .insert("split".into(), json!({"kind": "kfold", "folds": k, "rows": predictions.len()}));
+    if let Some(c) = confusion {
+        final_fit.details.insert("confusion_matrix".into(), json!(c));
+    }
+    final_fit.details.remove("slices");
+    final_fit.metrics = metrics;
+    final_fit.predictions = predictions;
+    Ok(final_fit)
+}
+
+fn fit_split(
     p: &Prepared,
     progress: &dyn Fn(f64),
     cancel: &std::sync::atomic::AtomicBool,
