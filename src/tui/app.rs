@@ -46,6 +46,15 @@ pub struct TableView {
     pub popup: bool,
 }
 
+/// What the cached rows were built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RowsKey {
+    generation: u64,
+    pane: Pane,
+    filter: String,
+    sort: Option<String>,
+}
+
 /// Editing one field of the problem definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldEditor {
@@ -201,6 +210,10 @@ pub struct App {
     pub editor: Option<FieldEditor>,
     /// The open table of rows, if any.
     pub table: Option<TableView>,
+    /// Bumped whenever loaded workspace data changes.
+    generation: u64,
+    /// The rows of the current view, built once per change.
+    rows_cache: std::cell::RefCell<Option<(RowsKey, std::rc::Rc<Vec<panes::Row>>)>>,
     /// A field to edit once the saved problem has been read again.
     pending_next_edit: Option<(String, String)>,
     /// Stale reports already sent for re-checking, as `dataset@hash8`.
@@ -231,6 +244,8 @@ impl App {
             column_cursor: 0,
             editor: None,
             table: None,
+            generation: 0,
+            rows_cache: std::cell::RefCell::new(None),
             pending_next_edit: None,
             rechecked: BTreeSet::new(),
         }
@@ -272,6 +287,7 @@ impl App {
             Event::Loaded(data) => {
                 let problem = matches!(*data, crate::snapshot::PartData::Problem(..));
                 self.snap.apply(*data);
+                self.generation += 1;
                 if problem && let Some((key, label)) = self.pending_next_edit.take() {
                     self.start_edit(&key, &label);
                 }
@@ -681,14 +697,29 @@ impl App {
         isize::try_from(self.size.1.saturating_sub(8).max(1)).unwrap_or(1)
     }
 
-    /// Rows of the current pane after the filter.
-    pub fn rows(&self) -> Vec<panes::Row> {
+    /// Rows of the current pane after the filter and sort. They are built once per change of
+    /// the workspace, pane, filter or sort, so a frame with ten thousand runs stays cheap.
+    pub fn rows(&self) -> std::rc::Rc<Vec<panes::Row>> {
+        let key = RowsKey {
+            generation: self.generation,
+            pane: self.pane,
+            filter: self.view().filter.clone(),
+            sort: self.view().sort.clone(),
+        };
+        let mut cache = self.rows_cache.borrow_mut();
+        if let Some((k, rows)) = cache.as_ref()
+            && *k == key
+        {
+            return std::rc::Rc::clone(rows);
+        }
         let mut rows = panes::rows(self.pane, &self.snap, &self.view().filter);
         if self.pane == Pane::Experiments
             && let Some(metric) = &self.view().sort
         {
             panes::experiments::sort_rows(&mut rows, &self.snap, metric);
         }
+        let rows = std::rc::Rc::new(rows);
+        *cache = Some((key, std::rc::Rc::clone(&rows)));
         rows
     }
 

@@ -80,16 +80,10 @@ fn draw_body(frame: &mut Frame, area: Rect, app: &App) {
         super::compare_view::draw(frame, main, app, view);
         return;
     }
-    let mut rows = app.rows();
+    let rows = app.rows();
     if rows.is_empty() {
         draw_empty(frame, main, app);
         return;
-    }
-    if app.pane == Pane::Experiments {
-        for r in &mut rows {
-            let mark = if app.marked.contains(&r.key) { "● " } else { "  " };
-            r.cells[0] = format!("{mark}{}", r.cells[0]);
-        }
     }
     let selected = app.view().selected.min(rows.len() - 1);
     let key = rows[selected].key.clone();
@@ -130,7 +124,20 @@ fn draw_table(frame: &mut Frame, area: Rect, app: &App, rows: &[Row], selected: 
     let theme = &app.theme;
     let columns = panes::columns(app.pane);
     let header = TableRow::new(columns.header.iter().copied()).style(theme.header);
-    let body = rows.iter().map(|r| TableRow::new(r.cells.clone()).style(tone_style(r.tone, theme)));
+    // Only the rows that fit are handed to the widget: the frame costs the same for ten rows
+    // or ten thousand.
+    let visible = area.height.saturating_sub(3).max(1) as usize;
+    let first = selected.saturating_sub(visible - 1);
+    let window = &rows[first..(first + visible).min(rows.len())];
+    let body = window.iter().map(|r| {
+        let mut cells = r.cells.clone();
+        if app.pane == Pane::Experiments && app.marked.contains(&r.key) {
+            cells[0] = format!("● {}", cells[0]);
+        } else if app.pane == Pane::Experiments {
+            cells[0] = format!("  {}", cells[0]);
+        }
+        TableRow::new(cells).style(tone_style(r.tone, theme))
+    });
     let title = match app.view().filter.as_str() {
         "" => format!(" {} ({}) ", app.pane.title(), rows.len()),
         f => format!(" {} ({} matching /{f}) ", app.pane.title(), rows.len()),
@@ -141,7 +148,7 @@ fn draw_table(frame: &mut Frame, area: Rect, app: &App, rows: &[Row], selected: 
         .row_highlight_style(theme.selected)
         .highlight_symbol("› ")
         .column_spacing(1);
-    let mut state = TableState::default().with_selected(Some(selected));
+    let mut state = TableState::default().with_selected(Some(selected - first));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
