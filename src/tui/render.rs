@@ -223,18 +223,26 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
 
 fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     let rows = keys::help_rows(app.pane);
-    let width = rows.iter().map(|(_, h)| h.chars().count() + 24).max().unwrap_or(40) as u16;
-    let popup = centered(area, width + 4, rows.len() as u16 + 2);
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|(k, h)| {
-            Line::from(vec![Span::styled(format!("{k:>22}  "), app.theme.accent), Span::raw(*h)])
-        })
-        .collect();
+    let line = |(k, h): &(String, &str)| {
+        Line::from(vec![Span::styled(format!("{k:>16}  "), app.theme.accent), Span::raw(h.to_string())])
+    };
+    let column_width = rows.iter().map(|(_, h)| h.chars().count() + 19).max().unwrap_or(40) as u16;
+    // Two columns when one does not fit the height, so every key stays visible.
+    let columns = if rows.len() as u16 + 2 > area.height { 2 } else { 1 };
+    let per_column = rows.len().div_ceil(columns);
+    let popup = centered(area, column_width * columns as u16 + 4, per_column as u16 + 2);
     let title = format!(" Keys — {} ", app.pane.title());
     let block = Block::bordered().title(title).title_bottom(" Esc closes ");
+    let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    frame.render_widget(block, popup);
+    let parts = Layout::horizontal(vec![Constraint::Fill(1); columns]).split(inner);
+    for (c, chunk) in rows.chunks(per_column).enumerate() {
+        let lines: Vec<Line> = chunk.iter().map(line).collect();
+        if let Some(part) = parts.get(c) {
+            frame.render_widget(Paragraph::new(lines), *part);
+        }
+    }
 }
 
 fn draw_prompt(frame: &mut Frame, area: Rect, app: &App, title: &str, text: &str) {
