@@ -224,7 +224,10 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
 fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     let rows = keys::help_rows(app.pane);
     let line = |(k, h): &(String, &str)| {
-        Line::from(vec![Span::styled(format!("{k:>16}  "), app.theme.accent), Span::raw(h.to_string())])
+        Line::from(vec![
+            Span::styled(format!("{k:>16}  "), app.theme.accent),
+            Span::raw(h.to_string()),
+        ])
     };
     let column_width = rows.iter().map(|(_, h)| h.chars().count() + 19).max().unwrap_or(40) as u16;
     // Two columns when one does not fit the height, so every key stays visible.
