@@ -3,7 +3,8 @@
 //!
 //! What it holds today: the three sample datasets with their content versions, dataset cards
 //! (the clean churn table approved for churn prediction), a complete problem definition,
-//! experiment specs (five), leakage reports on the raw and the clean churn tables, and three tracked
+//! experiment specs (five), leakage reports on the raw and the clean churn tables, the quality profile of the clean
+//! one, and three tracked
 //! runs (a baseline and two trees), one of them reproduced and validated. A registered model in
 //! production and logged predictions with feedback are added here as the registry and serving
 //! code lands; until then those panes show their empty states.
@@ -81,6 +82,18 @@ fn populate(dir: &Path) -> anyhow::Result<()> {
         let input = checks::run::Input::Dataset(name.to_owned());
         let report = checks::run::run(Some(&ws), &input, &checks::run::Options::default())?;
         checks::run::save(&ws, &report)?;
+    }
+    let clean = dataset::load(&ws, "churn_clean");
+    if let Some(file) = clean.file.as_deref() {
+        let table = crate::data::table::read(file)?;
+        let profiles = crate::data::profile::profile(&table);
+        let alerts = checks::quality::alerts(&table, &profiles, Some("churned"));
+        checks::quality::save_summary(
+            &ws,
+            "churn_clean",
+            &crate::data::versions::hash_file(file)?,
+            &alerts,
+        )?;
     }
     let mut runs = Vec::new();
     for name in ["baseline", "tree_shallow", "tree_deep"] {

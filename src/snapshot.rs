@@ -190,7 +190,7 @@ pub enum PartData {
     /// See [`Part::Run`]; `None` when the folder is gone.
     Run(String, Option<Result<RunRecord, FileError>>),
     /// See [`Part::Checks`].
-    Checks(Result<Vec<CheckEntry>, FileError>),
+    Checks(Result<Vec<CheckEntry>, FileError>, Vec<crate::checks::quality::QualitySummary>),
     /// See [`Part::Registry`].
     Registry(RegistryState),
     /// See [`Part::Monitoring`].
@@ -214,6 +214,8 @@ pub struct Snapshot {
     pub runs: BTreeMap<String, Result<RunRecord, FileError>>,
     /// Leakage reports.
     pub checks: Vec<CheckEntry>,
+    /// Quality alert summaries, one per profiled dataset version.
+    pub quality: Vec<crate::checks::quality::QualitySummary>,
     /// The registry.
     pub registry: RegistryState,
     /// Monitored models by name.
@@ -245,7 +247,10 @@ impl Snapshot {
             PartData::Experiments(r) => self.experiments = self.take(Part::Experiments, r),
             PartData::Runs(r) => self.runs = self.take(Part::Runs, r),
             PartData::Run(id, r) => upsert(&mut self.runs, id, r),
-            PartData::Checks(r) => self.checks = self.take(Part::Checks, r),
+            PartData::Checks(r, quality) => {
+                self.checks = self.take(Part::Checks, r);
+                self.quality = quality;
+            }
             PartData::Registry(r) => self.registry = r,
             PartData::Monitoring(r) => self.monitors = self.take(Part::Monitoring, r),
         }
@@ -317,7 +322,7 @@ pub fn load_part(ws: &Workspace, part: &Part) -> PartData {
         Part::Experiments => PartData::Experiments(load_experiments(ws)),
         Part::Runs => PartData::Runs(load_runs(ws)),
         Part::Run(id) => PartData::Run(id.clone(), load_run(ws, id)),
-        Part::Checks => PartData::Checks(load_checks(ws)),
+        Part::Checks => PartData::Checks(load_checks(ws), load_quality(ws)),
         Part::Registry => PartData::Registry(load_registry(ws)),
         Part::Monitoring => PartData::Monitoring(load_monitoring(ws)),
     }
@@ -377,7 +382,21 @@ fn load_run(ws: &Workspace, id: &str) -> Option<Result<RunRecord, FileError>> {
 fn load_checks(ws: &Workspace) -> Result<Vec<CheckEntry>, FileError> {
     let dir = ws.checks_dir();
     let names = ws_mod::list_files_with_suffix(&dir, ".json").map_err(|e| dir_error(&dir, &e))?;
-    Ok(names.into_iter().filter_map(|n| load_check(&dir, &n)).collect())
+    // Quality summaries (`<dataset>-<hash8>.quality.json`) are read by `load_quality`.
+    Ok(names
+        .into_iter()
+        .filter(|n| !n.contains('.'))
+        .filter_map(|n| load_check(&dir, &n))
+        .collect())
+}
+
+fn load_quality(ws: &Workspace) -> Vec<crate::checks::quality::QualitySummary> {
+    let dir = ws.checks_dir();
+    let names = ws_mod::list_files_with_suffix(&dir, ".quality.json").unwrap_or_default();
+    names
+        .iter()
+        .filter_map(|n| files::read_json(&dir.join(format!("{n}.quality.json"))).ok().flatten())
+        .collect()
 }
 
 fn load_check(dir: &Path, stem: &str) -> Option<CheckEntry> {

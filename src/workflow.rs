@@ -186,15 +186,40 @@ fn preparation(snap: &Snapshot) -> Verdict {
             format!("{h} open high leakage finding(s) on {}", d.name),
             "review them in pane 4",
         ),
-        (Some(_), _) => verdict(
-            State::Todo,
-            format!("no open leakage on {}; quality profile not reviewed", d.name),
-            format!("mlwb profile {}", d.name),
-        ),
+        (Some(_), _) => quality(snap, d, &hash8),
         (None, _) => verdict(
             State::Todo,
             format!("{} has not been checked for leakage or profiled", d.name),
             format!("mlwb check leakage --dataset {}", d.name),
+        ),
+    }
+}
+
+/// Preparation once leakage is clear: the current version's profile has no error-level alert.
+fn quality(snap: &Snapshot, d: &Dataset, hash8: &str) -> Verdict {
+    let summary = snap
+        .quality
+        .iter()
+        .find(|q| q.dataset == d.name && crate::data::versions::short_hash(&q.hash) == hash8);
+    match summary {
+        None => verdict(
+            State::Todo,
+            format!("no open leakage on {}; its quality profile is not done", d.name),
+            format!("mlwb profile {}", d.name),
+        ),
+        Some(q) if q.errors() > 0 => verdict(
+            State::Blocked,
+            format!("{} error-level quality alert(s) on {}", q.errors(), d.name),
+            "fix them (pane 3, Enter on the dataset)",
+        ),
+        Some(q) => verdict(
+            State::Done,
+            format!(
+                "no open leakage and no error alert on {} ({} alerts to know)",
+                d.name,
+                q.alerts.len()
+            ),
+            "",
         ),
     }
 }
@@ -236,11 +261,22 @@ fn validation(snap: &Snapshot) -> Verdict {
     if let (State::Blocked, why, _) = preparation(snap) {
         return verdict(State::Blocked, why, "resolve leakage first (pane 4)");
     }
-    match runs.first() {
-        Some(r) => {
-            verdict(State::Todo, "no run has passed validation", format!("mlwb validate {}", r.id))
+    let failed = runs.iter().find_map(|r| {
+        let v = r.validation.as_ref()?;
+        let gates: Vec<&str> =
+            v.gates.iter().filter(|g| !g.passed).map(|g| g.gate.as_str()).collect();
+        Some((r, gates))
+    });
+    match (failed, runs.first()) {
+        (Some((r, gates)), Some(newest)) => verdict(
+            State::Todo,
+            format!("run {} fails {}", r.id, gates.join(", ")),
+            format!("improve the model (pane 5), then mlwb validate {}", newest.id),
+        ),
+        (None, Some(r)) => {
+            verdict(State::Todo, "no run has been validated", format!("mlwb validate {}", r.id))
         }
-        None => verdict(State::Todo, "no run yet", "train first (stage 4)"),
+        (_, None) => verdict(State::Todo, "no run yet", "train first (stage 4)"),
     }
 }
 

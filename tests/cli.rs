@@ -73,7 +73,11 @@ fn demo_then_status_prints_the_nine_stages_with_two_done() {
     }
     assert!(text.contains(" 1  Problem          done"), "{text}");
     assert!(text.contains(" 2  Data selection   done"), "{text}");
-    assert!(text.contains("Next: stage 3 Preparation"), "{text}");
+    assert!(text.contains(" 3  Preparation      done"), "{text}");
+    assert!(
+        text.contains("Next: stage 6 Validation") && text.contains("slice_disparity"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -86,8 +90,8 @@ fn status_json_is_machine_readable() {
     let stages = doc["stages"].as_array().cloned().unwrap_or_default();
     assert_eq!(stages.len(), 9);
     assert_eq!(stages[0]["state"], "done");
-    assert_eq!(stages[2]["state"], "todo");
-    assert_eq!(doc["next"]["number"], 3);
+    assert_eq!(stages[2]["state"], "done");
+    assert_eq!(doc["next"]["number"], 6);
     assert_eq!(doc["errors"].as_array().map(Vec::len), Some(0));
 }
 

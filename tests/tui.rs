@@ -58,7 +58,7 @@ fn every_pane_of_the_demo_renders_its_content() {
     let (_tmp, root) = common::demo_workspace();
     let mut app = loaded_app(&root);
     let expected: [(char, &[&str]); 7] = [
-        ('1', &["1 Workflow", "4 of 9 stages done", "Data selection", "Stage 1 — Problem"]),
+        ('1', &["1 Workflow", "5 of 9 stages done", "Data selection", "Stage 1 — Problem"]),
         ('2', &["Complete", "100%", "Acceptable error", "f1 ≥ 0.6", "churn_clean"]),
         ('3', &["churn_clean", "5000", "approved for churn prediction", "Versions (1)"]),
         (

@@ -386,3 +386,60 @@ fn conflicting_labels(table: &Table, target: &str) -> Option<Alert> {
         alert("conflicting_labels", Level::Error, &[target], &[("rows", conflicting as f64)], "Rows with identical features carry different labels; find out which label is right, or add the feature that tells them apart.".into())
     })
 }
+
+/// The quality alerts of one dataset version, kept so the workflow can tell whether
+/// preparation is done (`checks/<dataset>-<hash8>.quality.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QualitySummary {
+    /// Workspace format version of this file.
+    #[serde(default)]
+    pub format: crate::workspace::files::Format,
+    /// The dataset.
+    pub dataset: String,
+    /// BLAKE3 of the data file profiled.
+    pub hash: String,
+    /// When it was profiled.
+    pub created: chrono::DateTime<chrono::Utc>,
+    /// The alerts.
+    pub alerts: Vec<Alert>,
+    /// Fields written by newer versions, kept as they were.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl QualitySummary {
+    /// Error-level alerts.
+    pub fn errors(&self) -> usize {
+        self.alerts.iter().filter(|a| a.level == Level::Error).count()
+    }
+}
+
+/// `checks/<dataset>-<hash8>.quality.json`.
+pub fn summary_path(
+    ws: &crate::workspace::Workspace,
+    dataset: &str,
+    hash: &str,
+) -> std::path::PathBuf {
+    ws.checks_dir()
+        .join(format!("{dataset}-{}.quality.json", crate::data::versions::short_hash(hash)))
+}
+
+/// Saves the alerts of a workspace dataset's current version.
+pub fn save_summary(
+    ws: &crate::workspace::Workspace,
+    dataset: &str,
+    hash: &str,
+    alerts: &[Alert],
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(ws.checks_dir())?;
+    let summary = QualitySummary {
+        format: crate::workspace::files::Format::default(),
+        dataset: dataset.to_owned(),
+        hash: hash.to_owned(),
+        created: chrono::Utc::now(),
+        alerts: alerts.to_vec(),
+        extra: serde_json::Map::new(),
+    };
+    crate::workspace::atomic::write_json(&summary_path(ws, dataset, hash), &summary)?;
+    Ok(())
+}

@@ -52,6 +52,13 @@ pub fn run(
     let profiles = profile::profile(&t);
     let alerts = quality::alerts(&t, &profiles, target.as_deref());
     let seconds = started.elapsed().as_secs_f64();
+    if let Some(w) = ws.as_ref()
+        && columns.is_empty()
+        && crate::data::dataset::load(w, source).file.as_deref() == Some(path.as_path())
+    {
+        let hash = crate::data::versions::hash_file(&path)?;
+        crate::checks::quality::save_summary(w, source, &hash, &alerts)?;
+    }
     let mut out = io::stdout().lock();
     if as_json {
         let doc = json!({"file": path, "rows": t.rows(), "columns": profiles, "alerts": alerts, "target": target, "seconds": seconds});

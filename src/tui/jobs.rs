@@ -444,8 +444,9 @@ fn profile(ws: &Workspace, dataset: &str) -> anyhow::Result<DataProfile> {
             with_target.insert(c.name.clone(), (association, crate::checks::pps::score(c, y).pps));
         }
     }
-    let hash8 =
-        crate::data::versions::short_hash(&crate::data::versions::hash_file(&file)?).to_owned();
+    let hash = crate::data::versions::hash_file(&file)?;
+    crate::checks::quality::save_summary(ws, dataset, &hash, &alerts)?;
+    let hash8 = crate::data::versions::short_hash(&hash).to_owned();
     Ok(DataProfile {
         dataset: dataset.to_owned(),
         hash8,
