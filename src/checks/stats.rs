@@ -63,6 +63,12 @@ pub fn cramers_v(a: &[Option<u64>], b: &[Option<u64>]) -> Option<f64> {
     }
     // chi² = n (Σ n_ij² / (n_i n_j) − 1), summing only over non-empty cells.
     let sum: f64 = table.iter().map(|((x, y), c)| c * c / (rows[x] * cols[y])).sum();
+    bias_corrected_v(sum, r, k, n)
+}
+
+/// Cramér's V with Bergsma's bias correction, from Σ n_ij² / (n_i n_j) over the non-empty
+/// cells of an r × k table of n pairs.
+fn bias_corrected_v(sum: f64, r: f64, k: f64, n: f64) -> Option<f64> {
     let phi2 = (sum - 1.0).max(0.0);
     let phi2_corr = (phi2 - (k - 1.0) * (r - 1.0) / (n - 1.0)).max(0.0);
     let r_corr = r - (r - 1.0).powi(2) / (n - 1.0);
@@ -142,12 +148,7 @@ pub fn cramers_v_dense(a: &[u32], ka: usize, b: &[u32], kb: usize) -> Option<f64
             }
         }
     }
-    let phi2 = (sum - 1.0).max(0.0);
-    let phi2_corr = (phi2 - (k - 1.0) * (r - 1.0) / (n - 1.0)).max(0.0);
-    let r_corr = r - (r - 1.0).powi(2) / (n - 1.0);
-    let k_corr = k - (k - 1.0).powi(2) / (n - 1.0);
-    let denom = (k_corr - 1.0).min(r_corr - 1.0);
-    (denom > 0.0).then(|| (phi2_corr / denom).sqrt().min(1.0))
+    bias_corrected_v(sum, r, k, n)
 }
 
 /// Pearson correlation over the positions where both values exist (NaN marks missing).
