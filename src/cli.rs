@@ -87,6 +87,15 @@ pub enum Command {
         /// Keep runs matching this filter, e.g. "model = tree and metrics.f1 > 0.6".
         #[arg(long, value_name = "EXPR")]
         filter: Option<String>,
+        /// Sort by this metric, best first.
+        #[arg(long, value_name = "METRIC")]
+        sort: Option<String>,
+        /// Use a saved view (its filter and sort).
+        #[arg(long, value_name = "NAME", conflicts_with = "save_view")]
+        view: Option<String>,
+        /// Save --filter and --sort as a view with this name.
+        #[arg(long, value_name = "NAME")]
+        save_view: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -264,8 +273,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Some(Command::Train { experiment, json }) => {
             experiment_cmd::train(&resolve(flag)?, &experiment, json)?
         }
-        Some(Command::Runs { filter, json }) => {
-            experiment_cmd::runs(&resolve(flag)?, filter.as_deref(), json)?
+        Some(Command::Runs { filter, sort, view, save_view, json }) => {
+            let opts = experiment_cmd::RunsOptions { filter, sort, view, save_view, json };
+            experiment_cmd::runs(&resolve(flag)?, opts)?
         }
         Some(Command::Compare { runs, baseline, format, all }) => {
             experiment_cmd::compare(&resolve(flag)?, &runs, baseline.as_deref(), &format, all)?

@@ -16,3 +16,4 @@ pub mod split;
 pub mod train;
 pub mod tree;
 pub mod validate;
+pub mod views;

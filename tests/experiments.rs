@@ -373,3 +373,28 @@ fn k_fold_cross_validation_averages_folds_and_reproduces() {
     );
     mlwb(&root).args(["train", "cv_bad"]).assert().failure().stderr(contains("split.folds"));
 }
+
+#[test]
+fn saved_views_keep_a_filter_and_a_sort() {
+    let (_tmp, root) = common::demo_workspace();
+    mlwb(&root)
+        .args(["runs", "--save-view", "trees", "--filter", "model = tree", "--sort", "f1"])
+        .assert()
+        .success();
+    let manifest = fs::read_to_string(root.join("mlwb.toml")).unwrap_or_default();
+    assert!(
+        manifest.contains("[views.trees]") && manifest.contains("name = \"demo\""),
+        "{manifest}"
+    );
+    let out = mlwb(&root).args(["runs", "--view", "trees", "--json"]).assert().success();
+    let runs: Vec<serde_json::Value> =
+        serde_json::from_slice(&out.get_output().stdout).unwrap_or_default();
+    let names: Vec<&str> = runs.iter().filter_map(|r| r["experiment"].as_str()).collect();
+    assert_eq!(names, ["tree_deep", "tree_shallow"]);
+    mlwb(&root)
+        .args(["runs", "--view", "nope"])
+        .assert()
+        .failure()
+        .stderr(contains("saved views: trees"));
+    mlwb(&root).args(["runs", "--save-view", "bad", "--filter", "metrics.f1 >"]).assert().failure();
+}

@@ -677,3 +677,17 @@ fn training_can_be_cancelled_and_the_run_keeps_its_record() {
     assert_eq!(failed[0].status, mlwb::experiment::run::RunStatus::Failed);
     assert!(failed[0].error.as_deref().is_some_and(|e| e.contains("cancelled")));
 }
+
+#[test]
+fn v_cycles_through_saved_views_of_the_runs() {
+    let (_tmp, root) = common::demo_workspace();
+    let ws = mlwb::workspace::Workspace::at(&root);
+    let view = mlwb::experiment::views::View { filter: "model = baseline".into(), sort: None };
+    mlwb::experiment::views::save(&ws, "baseline_only", &view).unwrap_or_else(|e| panic!("{e}"));
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.rows().len(), 1);
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.rows().len(), 3, "after the last view, all runs again");
+}

@@ -73,14 +73,63 @@ fn find(runs: &[RunRecord], key: &str) -> anyhow::Result<RunRecord> {
     }
 }
 
-/// Lists runs, optionally filtered.
-pub fn runs(ws: &Workspace, expr: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
+/// What `mlwb runs` was asked.
+#[derive(Debug, Default)]
+pub struct RunsOptions {
+    /// The filter expression.
+    pub filter: Option<String>,
+    /// The metric to sort by.
+    pub sort: Option<String>,
+    /// A saved view to use.
+    pub view: Option<String>,
+    /// Save the filter and sort under this name.
+    pub save_view: Option<String>,
+    /// Print JSON.
+    pub json: bool,
+}
+
+/// Lists runs, filtered and sorted, from the options or a saved view; or saves a view.
+pub fn runs(ws: &Workspace, mut opts: RunsOptions) -> anyhow::Result<ExitCode> {
+    if let Some(name) = &opts.save_view {
+        let view = crate::experiment::views::View {
+            filter: opts.filter.clone().unwrap_or_default(),
+            sort: opts.sort.clone(),
+        };
+        crate::experiment::views::save(ws, name, &view)?;
+        writeln!(
+            io::stdout().lock(),
+            "Saved the view {name:?}; use it with `mlwb runs --view {name}` or `v` in pane 5."
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(name) = &opts.view {
+        let (_, manifest) = Workspace::open(ws.root())?;
+        let views = crate::experiment::views::load(&manifest);
+        let v = views.get(name).ok_or_else(|| {
+            let known: Vec<String> = views.keys().cloned().collect();
+            anyhow::anyhow!("no view {name:?}; saved views: {}", known.join(", "))
+        })?;
+        opts.filter = Some(v.filter.clone()).filter(|f| !f.trim().is_empty()).or(opts.filter);
+        opts.sort = v.sort.clone().or(opts.sort);
+    }
+    let expr = opts.filter.as_deref();
+    let json = opts.json;
     let parsed =
         expr.map(filter::parse).transpose().map_err(|e| anyhow::anyhow!("--filter: {e}"))?;
-    let runs: Vec<RunRecord> = all_runs(ws)
+    let mut runs: Vec<RunRecord> = all_runs(ws)
         .into_iter()
         .filter(|r| parsed.as_ref().is_none_or(|e| filter::matches(e, r)))
         .collect();
+    if let Some(metric) = &opts.sort {
+        let higher = crate::experiment::metrics::higher_is_better(metric);
+        runs.sort_by(|a, b| match (a.metrics.get(metric), b.metrics.get(metric)) {
+            (Some(x), Some(y)) if higher => y.total_cmp(x),
+            (Some(x), Some(y)) => x.total_cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+    }
     let mut out = io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&runs)?)?;

@@ -210,6 +210,8 @@ pub struct App {
     pub editor: Option<FieldEditor>,
     /// The open table of rows, if any.
     pub table: Option<TableView>,
+    /// The saved view applied to the runs table, if any.
+    current_view: Option<String>,
     /// Bumped whenever loaded workspace data changes.
     generation: u64,
     /// The rows of the current view, built once per change.
@@ -244,6 +246,7 @@ impl App {
             column_cursor: 0,
             editor: None,
             table: None,
+            current_view: None,
             generation: 0,
             rows_cache: std::cell::RefCell::new(None),
             pending_next_edit: None,
@@ -516,6 +519,7 @@ impl App {
                 self.view_mut().sort = next;
             }
             Action::EditNotes => self.ask_notes(),
+            Action::NextView => self.next_view(),
             Action::CancelJob => {
                 if self.status.jobs.is_empty() {
                     self.status.message = Some("no job is running".into());
@@ -604,6 +608,37 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// Applies the saved view after the current one (by name), then none again.
+    fn next_view(&mut self) {
+        let views = self.snap.manifest.ok().map(crate::experiment::views::load).unwrap_or_default();
+        if views.is_empty() {
+            self.status.message =
+                Some("no saved views: mlwb runs --save-view NAME --filter EXPR".into());
+            return;
+        }
+        let next = match &self.current_view {
+            None => views.keys().next().cloned(),
+            Some(cur) => views.keys().find(|k| *k > cur).cloned(),
+        };
+        match next.as_ref().and_then(|n| views.get(n).map(|v| (n, v))) {
+            Some((name, v)) => {
+                let (filter, sort) = (v.filter.clone(), v.sort.clone());
+                self.status.message = Some(format!("view {name}: {filter}"));
+                let view = self.view_mut();
+                view.filter = filter;
+                view.sort = sort;
+                view.selected = 0;
+            }
+            None => {
+                self.status.message = Some("all runs".into());
+                let view = self.view_mut();
+                view.filter.clear();
+                view.sort = None;
+            }
+        }
+        self.current_view = next;
     }
 
     fn ask_notes(&mut self) {

@@ -112,6 +112,8 @@ pub enum Action {
     EditNotes,
     /// Stop the running job.
     CancelJob,
+    /// Apply the next saved view of the runs table.
+    NextView,
     /// Mark or unmark the selected run for comparison.
     Mark,
     /// Compare the marked runs side by side.
@@ -275,6 +277,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('e')],
         action: Action::EditNotes,
         help: "edit the run's notes",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Experiments),
+        keys: &[ch('v')],
+        action: Action::NextView,
+        help: "next saved view (mlwb runs --save-view NAME --filter ...)",
     },
     Binding {
         scope: Scope::Pane(Pane::Experiments),
