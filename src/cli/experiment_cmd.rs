@@ -121,13 +121,9 @@ pub fn runs(ws: &Workspace, mut opts: RunsOptions) -> anyhow::Result<ExitCode> {
         .filter(|r| parsed.as_ref().is_none_or(|e| filter::matches(e, r)))
         .collect();
     if let Some(metric) = &opts.sort {
-        let higher = crate::experiment::metrics::higher_is_better(metric);
-        runs.sort_by(|a, b| match (a.metrics.get(metric), b.metrics.get(metric)) {
-            (Some(x), Some(y)) if higher => y.total_cmp(x),
-            (Some(x), Some(y)) => x.total_cmp(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
+        runs.sort_by(|a, b| {
+            let value = |r: &RunRecord| r.metrics.get(metric).copied();
+            crate::experiment::metrics::best_first(metric, value(a), value(b))
         });
     }
     let mut out = io::stdout().lock();

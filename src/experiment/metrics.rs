@@ -266,6 +266,18 @@ pub fn classification(
     (out, m, per_class)
 }
 
+/// Orders two values of `metric` best first; a missing value goes last.
+pub fn best_first(metric: &str, a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Some(x), Some(y)) if higher_is_better(metric) => y.total_cmp(&x),
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
 /// Whether a higher value of the metric is better.
 pub fn higher_is_better(metric: &str) -> bool {
     !matches!(metric, "mae" | "rmse" | "mape" | "log_loss" | "calibration_error")

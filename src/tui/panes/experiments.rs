@@ -92,14 +92,7 @@ pub fn sort_rows(rows: &mut [Row], snap: &Snapshot, metric: &str) {
             .and_then(|x| x.as_ref().ok())
             .and_then(|x| x.metrics.get(metric).copied())
     };
-    let higher = crate::experiment::metrics::higher_is_better(metric);
-    rows.sort_by(|a, b| match (value(a), value(b)) {
-        (Some(x), Some(y)) if higher => y.total_cmp(&x),
-        (Some(x), Some(y)) => x.total_cmp(&y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
+    rows.sort_by(|a, b| crate::experiment::metrics::best_first(metric, value(a), value(b)));
 }
 
 /// Spec count line.
