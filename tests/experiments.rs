@@ -303,6 +303,26 @@ fn linfa_models_train_and_reproduce_exactly() {
     mlwb(&root).args(["train", "lin"]).assert().success().stdout(contains("r2"));
     mlwb(&root).args(["reproduce", "nb"]).assert().success().stdout(contains("identical"));
     mlwb(&root).args(["reproduce", "lin"]).assert().success().stdout(contains("identical"));
+    // The curves the comparison overlays are recorded with the runs.
+    let record = |experiment: &str| -> serde_json::Value {
+        fs::read_dir(root.join("runs"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| fs::read_to_string(e.path().join("run.json")).ok())
+            .filter_map(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .find(|r| r["experiment"] == experiment)
+            .unwrap_or_else(|| panic!("no {experiment} run"))
+    };
+    let roc = record("nb")["details"]["roc_curve"].clone();
+    let roc = roc.as_array().cloned().unwrap_or_default();
+    assert!(roc.len() > 10, "ROC curve: {roc:?}");
+    assert_eq!(roc.first(), Some(&serde_json::json!([0.0, 0.0])));
+    assert_eq!(roc.last(), Some(&serde_json::json!([1.0, 1.0])));
+    let residuals = record("lin")["details"]["residual_sample"].clone();
+    let residuals = residuals.as_array().cloned().unwrap_or_default();
+    assert!(residuals.len() > 10 && residuals.len() <= 400, "{} residual points", residuals.len());
+    assert!(residuals.iter().all(|p| p.as_array().is_some_and(|xy| xy.len() == 2)));
 }
 
 #[test]

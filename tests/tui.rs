@@ -403,6 +403,8 @@ fn marking_runs_and_comparing_them_side_by_side() {
         "Metrics",
         "true no",
         "top features",
+        "ROC curves",
+        "false positive rate",
     ] {
         assert!(text.contains(needle), "comparison lacks {needle:?}:\n{text}");
     }

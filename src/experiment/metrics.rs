@@ -62,6 +62,23 @@ mod tests {
     }
 
     #[test]
+    fn roc_curve_runs_corner_to_corner_and_its_area_is_the_auc() {
+        let positive = [true, false, true, true, false, false, true, false];
+        let scores = [0.9, 0.8, 0.8, 0.6, 0.5, 0.3, 0.2, 0.1];
+        let curve = roc_curve(&positive, &scores, 100);
+        assert_eq!(curve.first(), Some(&(0.0, 0.0)));
+        assert_eq!(curve.last(), Some(&(1.0, 1.0)));
+        // Trapezoids (ties are one diagonal step) give exactly the rank-based AUC.
+        let area: f64 = curve.windows(2).map(|w| (w[1].0 - w[0].0) * (w[1].1 + w[0].1) / 2.0).sum();
+        let auc = roc_auc(&positive, &scores).unwrap_or(f64::NAN);
+        assert!((area - auc).abs() < 1e-12, "{area} vs {auc}");
+        let thinned = roc_curve(&positive, &scores, 3);
+        assert_eq!(thinned.len(), 3);
+        assert_eq!(thinned.last(), Some(&(1.0, 1.0)));
+        assert!(roc_curve(&[true, true], &[0.1, 0.2], 10).is_empty());
+    }
+
+    #[test]
     fn median_and_mae() {
         assert!((median(&[3.0, 1.0, 2.0, 10.0]) - 2.5).abs() < 1e-12);
         assert!((mae(&[1.0, 2.0], &[2.0, 4.0]) - 1.5).abs() < 1e-12);
@@ -127,6 +144,44 @@ pub fn roc_auc(positive: &[bool], scores: &[f64]) -> Option<f64> {
     }
     let rank_sum: f64 = ranks.iter().zip(positive).filter(|(_, p)| **p).map(|(r, _)| r).sum();
     Some((rank_sum - n_pos * (n_pos + 1.0) / 2.0) / (n_pos * n_neg))
+}
+
+/// Points of the ROC curve, `(false positive rate, true positive rate)` from (0, 0) to (1, 1),
+/// one per distinct score, thinned evenly to at most `max_points` for drawing and storing.
+pub fn roc_curve(positive: &[bool], scores: &[f64], max_points: usize) -> Vec<(f64, f64)> {
+    let n_pos = positive.iter().filter(|p| **p).count() as f64;
+    let n_neg = positive.len() as f64 - n_pos;
+    if n_pos == 0.0 || n_neg == 0.0 {
+        return Vec::new();
+    }
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let mut points = vec![(0.0, 0.0)];
+    let (mut tp, mut fp) = (0.0, 0.0);
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j < order.len() && scores[order[j]] == scores[order[i]] {
+            if positive[order[j]] {
+                tp += 1.0;
+            } else {
+                fp += 1.0;
+            }
+            j += 1;
+        }
+        points.push((fp / n_neg, tp / n_pos));
+        i = j;
+    }
+    thin(points, max_points.max(2))
+}
+
+/// Keeps `max` evenly spaced points, always the first and the last.
+fn thin<T: Copy>(points: Vec<T>, max: usize) -> Vec<T> {
+    if points.len() <= max {
+        return points;
+    }
+    let last = points.len() - 1;
+    (0..max).map(|k| points[k * last / (max - 1)]).collect()
 }
 
 /// Average precision (area under the precision–recall curve, step-wise), thresholds at every

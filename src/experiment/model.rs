@@ -181,8 +181,10 @@ pub fn plan(
 }
 
 impl Model {
-    /// Fits the plan on the `train` rows of `x`. A forest stops between trees once `cancel`
-    /// is set; the other models finish in one step.
+    /// Fits the plan on the `train` rows of `x`. Trees and forests stop at the next node once
+    /// `cancel` is set. The linfa models (logistic regression, naive Bayes, linear and ridge)
+    /// are one library call each and cannot be interrupted: a cancel takes effect when that
+    /// call returns, before anything is measured or saved.
     pub fn fit(
         plan: &Plan,
         x: Columns,
@@ -226,7 +228,10 @@ impl Model {
                     Model::Mean { value }
                 }
             },
-            Plan::Tree(params) => Model::DecisionTree { tree: Tree::fit(x, target, train, params) },
+            Plan::Tree(params) => Model::DecisionTree {
+                tree: Tree::fit_cancellable(x, target, train, params, progress, cancel)
+                    .ok_or_else(|| CANCELLED.to_owned())?,
+            },
             Plan::Forest { trees, params } => {
                 let mut rng = Rng::new(params.seed);
                 let mut out = Vec::with_capacity(*trees);
@@ -237,8 +242,11 @@ impl Model {
                     let bootstrap: Vec<usize> =
                         (0..train.len()).map(|_| train[rng.below(train.len())]).collect();
                     let p = TreeParams { seed: rng.next_u64(), ..*params };
-                    out.push(Tree::fit(x, target, &bootstrap, &p));
-                    progress((t + 1) as f64 / *trees as f64);
+                    let within = |f: f64| progress((t as f64 + f) / *trees as f64);
+                    out.push(
+                        Tree::fit_cancellable(x, target, &bootstrap, &p, &within, cancel)
+                            .ok_or_else(|| CANCELLED.to_owned())?,
+                    );
                 }
                 Model::RandomForest { trees: out }
             }

@@ -423,6 +423,9 @@ fn fit_split(
             (m, TaskTarget::Values(v))
         }
     };
+    if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+        anyhow::bail!(super::model::CANCELLED);
+    }
     let model_file = ModelFile {
         format: files::Format::default(),
         target: p.spec.target.clone(),
@@ -439,6 +442,9 @@ fn fit_split(
     progress(1.0);
     Ok(fitted)
 }
+
+/// Points kept of the ROC curve, and holdout rows kept for the residual plot.
+const CURVE_POINTS: usize = 200;
 
 enum TaskTarget {
     Classes(Vec<u32>),
@@ -465,6 +471,14 @@ fn measure(p: &Prepared, x: &[Vec<f64>], mf: &ModelFile, target: &TaskTarget) ->
             details.insert("positive_class".into(), json!(classes.get(mf.positive)));
             details.insert("confusion_matrix".into(), json!(confusion));
             details.insert("per_class".into(), json!(per_class));
+            if let [_, _] = classes.as_slice() {
+                let is_pos: Vec<bool> = truth.iter().map(|&t| t as usize == mf.positive).collect();
+                let scores: Vec<f64> = proba.iter().map(|p| p[mf.positive]).collect();
+                details.insert(
+                    "roc_curve".into(),
+                    json!(metrics::roc_curve(&is_pos, &scores, CURVE_POINTS)),
+                );
+            }
             let preds = test
                 .iter()
                 .zip(&proba)
@@ -481,6 +495,10 @@ fn measure(p: &Prepared, x: &[Vec<f64>], mf: &ModelFile, target: &TaskTarget) ->
             let truth: Vec<f64> = test.iter().map(|&i| v[i]).collect();
             let pred: Vec<f64> = test.iter().map(|&i| mf.model.predict_value(x, i)).collect();
             let m = metrics::regression(&truth, &pred);
+            let step = (truth.len() / CURVE_POINTS).max(1);
+            let sample: Vec<(f64, f64)> =
+                truth.iter().zip(&pred).step_by(step).map(|(t, p)| (*p, t - p)).collect();
+            details.insert("residual_sample".into(), json!(sample));
             let mut residuals: Vec<f64> = truth.iter().zip(&pred).map(|(t, p)| t - p).collect();
             residuals.sort_by(f64::total_cmp);
             let q = |f: f64| {

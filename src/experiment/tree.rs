@@ -6,6 +6,8 @@
 //! tree and was measured to vary from run to run on the same data. Ties are broken by feature
 //! index, then threshold, so the same rows always give the same tree.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use serde::{Deserialize, Serialize};
 
 /// What the tree learns.
@@ -137,6 +139,25 @@ struct Best {
 impl Tree {
     /// Fits a tree on `rows` of `x`.
     pub fn fit(x: Columns, target: Target, rows: &[usize], params: &TreeParams) -> Tree {
+        let never = AtomicBool::new(false);
+        Self::fit_cancellable(x, target, rows, params, &|_| {}, &never)
+            .unwrap_or_else(|| Tree::empty(x.len()))
+    }
+
+    fn empty(n_features: usize) -> Tree {
+        Tree { nodes: Vec::new(), n_features, n_classes: 0, importances: vec![0.0; n_features] }
+    }
+
+    /// Like [`Tree::fit`], reporting the share of rows already placed in leaves to `progress`
+    /// and giving up (`None`) at the next node once `cancel` is set.
+    pub fn fit_cancellable(
+        x: Columns,
+        target: Target,
+        rows: &[usize],
+        params: &TreeParams,
+        progress: &dyn Fn(f64),
+        cancel: &AtomicBool,
+    ) -> Option<Tree> {
         let n_classes = match target {
             Target::Classes { n_classes, .. } => n_classes,
             Target::Values(_) => 0,
@@ -149,7 +170,11 @@ impl Tree {
         };
         tree.nodes.push(Node::Leaf { value: Vec::new(), samples: 0 });
         let mut stack = vec![(0usize, rows.to_vec(), 0usize)];
+        let (total_rows, mut placed, mut reported) = (rows.len().max(1) as f64, 0usize, 0.0);
         while let Some((slot, node_rows, depth)) = stack.pop() {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
             let split = tree.try_split(x, &target, &node_rows, depth, params, slot);
             match split {
                 Some(best) => {
@@ -167,14 +192,25 @@ impl Tree {
                     stack.push((right, r, depth + 1));
                     stack.push((left, l, depth + 1));
                 }
-                None => tree.nodes[slot] = leaf(&target, &node_rows, n_classes),
+                None => {
+                    tree.nodes[slot] = leaf(&target, &node_rows, n_classes);
+                    placed += node_rows.len();
+                    let done = placed as f64 / total_rows;
+                    if done - reported >= 0.01 {
+                        reported = done;
+                        progress(done);
+                    }
+                }
             }
+        }
+        if reported < 1.0 {
+            progress(1.0);
         }
         let total: f64 = tree.importances.iter().sum();
         if total > 0.0 {
             tree.importances.iter_mut().for_each(|v| *v /= total);
         }
-        tree
+        Some(tree)
     }
 
     fn push_placeholder(&mut self) -> usize {
@@ -352,6 +388,31 @@ mod tests {
             assert_eq!(tree.predict_class(&x, r), y[r]);
         }
         assert!((tree.importances[0] - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_single_tree_reports_progress_and_stops_when_cancelled() {
+        let x = vec![(0..400).map(f64::from).collect::<Vec<_>>()];
+        let y: Vec<u32> = (0..400).map(|i| u32::from(i % 7 < 3)).collect();
+        let rows: Vec<usize> = (0..400).collect();
+        let target = Target::Classes { y: &y, n_classes: 2 };
+        let seen = std::cell::RefCell::new(Vec::new());
+        let go = AtomicBool::new(false);
+        let tree = Tree::fit_cancellable(
+            &x,
+            target,
+            &rows,
+            &TreeParams::default(),
+            &|f| seen.borrow_mut().push(f),
+            &go,
+        );
+        assert!(tree.is_some());
+        let seen = seen.into_inner();
+        assert!(seen.windows(2).all(|w| w[0] < w[1]), "progress goes forward: {seen:?}");
+        assert!(seen.last().is_some_and(|f| (f - 1.0).abs() < 1e-12));
+        let stop = AtomicBool::new(true);
+        let params = TreeParams::default();
+        assert!(Tree::fit_cancellable(&x, target, &rows, &params, &|_| {}, &stop).is_none());
     }
 
     #[test]

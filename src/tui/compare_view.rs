@@ -1,11 +1,12 @@
 //! Drawing the side-by-side comparison of runs: the differing fields with deltas against the
-//! baseline, bars per metric, confusion matrices and feature importances.
+//! baseline, bars per metric, ROC curves or residuals overlaid, confusion matrices and feature
+//! importances.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Row, Table, Wrap};
 
 use super::app::{App, CompareView};
 use crate::experiment::compare::{self, Comparison};
@@ -31,10 +32,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, view: &CompareView) {
     } else {
         draw_fields(frame, top, app, &c, view);
     }
-    let [bars, details] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(bottom);
+    let [bars, curves, details] = Layout::horizontal([
+        Constraint::Percentage(30),
+        Constraint::Percentage(35),
+        Constraint::Percentage(35),
+    ])
+    .areas(bottom);
+    draw_curves(frame, curves, app, &runs);
     frame.render_widget(
-        Paragraph::new(metric_bars(&runs, app))
+        Paragraph::new(metric_bars(&runs, app, bars.width.saturating_sub(2)))
             .block(Block::bordered().title(" Metrics ").border_style(app.theme.dim)),
         bars,
     );
@@ -83,7 +89,14 @@ fn draw_fields(frame: &mut Frame, area: Rect, app: &App, c: &Comparison, view: &
         }
         Row::new(cells)
     });
-    let mut widths = vec![Constraint::Length(24)];
+    let field_width = c
+        .lines
+        .iter()
+        .map(|l| l.section.chars().count() + l.name.chars().count() + 1)
+        .max()
+        .unwrap_or(10)
+        .clamp(10, 36) as u16;
+    let mut widths = vec![Constraint::Length(field_width)];
     widths.extend(std::iter::repeat_n(Constraint::Fill(1), c.runs.len()));
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(app.theme.header))
@@ -114,9 +127,11 @@ fn draw_transposed(frame: &mut Frame, area: Rect, app: &App, c: &Comparison, vie
     frame.render_widget(table, area);
 }
 
-fn metric_bars(runs: &[&RunRecord], app: &App) -> Vec<Line<'static>> {
+fn metric_bars(runs: &[&RunRecord], app: &App, inner: u16) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    let width = runs.iter().map(|r| r.id.chars().count()).max().unwrap_or(10).min(28);
+    let width = runs.iter().map(|r| short_id(&r.id).chars().count()).max().unwrap_or(10).min(24);
+    // Room left for the bar after the indent, the label and the value.
+    let room = usize::from(inner).saturating_sub(width + 11).clamp(4, 40) as f64;
     for m in BAR_METRICS {
         let values: Vec<Option<f64>> = runs.iter().map(|r| r.metrics.get(m).copied()).collect();
         let max = values.iter().flatten().fold(0.0f64, |a, b| a.max(b.abs()));
@@ -126,9 +141,8 @@ fn metric_bars(runs: &[&RunRecord], app: &App) -> Vec<Line<'static>> {
         lines.push(Line::styled(m.to_owned(), app.theme.accent));
         for (r, v) in runs.iter().zip(&values) {
             let Some(v) = v else { continue };
-            let filled = ((v.abs() / max) * 24.0).round() as usize;
-            let id: String =
-                r.id.chars().rev().take(width).collect::<Vec<_>>().into_iter().rev().collect();
+            let filled = ((v.abs() / max) * room).round() as usize;
+            let id: String = short_id(&r.id).chars().take(width).collect();
             lines.push(Line::from(vec![
                 Span::raw(format!("  {id:>width$} ")),
                 Span::styled("█".repeat(filled), app.theme.good),
@@ -178,6 +192,88 @@ fn confusions_and_importances(runs: &[&RunRecord], app: &App) -> Vec<Line<'stati
         }
     }
     lines
+}
+
+/// The `(x, y)` pairs stored under `key` in a run's details.
+fn points(run: &RunRecord, key: &str) -> Vec<(f64, f64)> {
+    run.details
+        .get(key)
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
+        .collect()
+}
+
+/// ROC curves of binary classifiers, or predicted-vs-residual points of regressions, one
+/// series per run in its own colour (its own marker without colour).
+fn draw_curves(frame: &mut Frame, area: Rect, app: &App, runs: &[&RunRecord]) {
+    let roc: Vec<Vec<(f64, f64)>> = runs.iter().map(|r| points(r, "roc_curve")).collect();
+    let residual: Vec<Vec<(f64, f64)>> =
+        runs.iter().map(|r| points(r, "residual_sample")).collect();
+    let (title, series, x_title, y_title, kind) = if roc.iter().any(|c| !c.is_empty()) {
+        (" ROC curves ", roc, "false positive rate", "true positive rate", GraphType::Line)
+    } else if residual.iter().any(|c| !c.is_empty()) {
+        (" Residuals ", residual, "predicted", "truth − predicted", GraphType::Scatter)
+    } else {
+        let block = Block::bordered().title(" Curves ").border_style(app.theme.dim);
+        let note = "No ROC curve or residuals recorded: they are kept for binary classification \
+                    and regression runs.";
+        frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: true }).block(block), area);
+        return;
+    };
+    let (mut x_lo, mut x_hi, mut y_lo, mut y_hi) = (0.0f64, 1.0f64, 0.0f64, 1.0f64);
+    if kind == GraphType::Scatter {
+        let all = || series.iter().flatten();
+        x_lo = all().map(|p| p.0).fold(f64::INFINITY, f64::min);
+        x_hi = all().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+        let reach = all().map(|p| p.1.abs()).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+        (y_lo, y_hi) = (-reach, reach);
+        if x_hi <= x_lo {
+            x_hi = x_lo + 1.0;
+        }
+    }
+    let datasets: Vec<Dataset> = runs
+        .iter()
+        .zip(&series)
+        .enumerate()
+        .filter(|(_, (_, s))| !s.is_empty())
+        .map(|(i, (r, s))| {
+            let (style, marker) = app.theme.series(i);
+            Dataset::default()
+                .name(short_id(&r.id))
+                .marker(marker)
+                .graph_type(kind)
+                .style(style)
+                .data(s)
+        })
+        .collect();
+    let label = |v: f64| Span::styled(format!("{v:.2}"), app.theme.dim);
+    let chart = Chart::new(datasets)
+        .block(Block::bordered().title(title).border_style(app.theme.dim))
+        .x_axis(
+            Axis::default()
+                .title(Span::styled(x_title, app.theme.dim))
+                .bounds([x_lo, x_hi])
+                .labels([label(x_lo), label(x_hi)]),
+        )
+        .y_axis(
+            Axis::default()
+                .title(Span::styled(y_title, app.theme.dim))
+                .bounds([y_lo, y_hi])
+                .labels([label(y_lo), label(y_hi)]),
+        )
+        .hidden_legend_constraints((Constraint::Percentage(90), Constraint::Percentage(60)));
+    frame.render_widget(chart, area);
+}
+
+/// A run id without its date (`20261203-171232-tree` → `171232-tree`): runs compared side by
+/// side are usually from the same days, and the rest still tells them apart.
+fn short_id(id: &str) -> &str {
+    match id.split_once('-') {
+        Some((date, rest)) if date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => id,
+    }
 }
 
 fn truncate(s: &str, n: usize) -> String {

@@ -21,6 +21,8 @@ pub struct Theme {
     pub bad: Style,
     /// Table headers.
     pub header: Style,
+    /// Whether colours are used at all.
+    pub coloured: bool,
 }
 
 impl Theme {
@@ -35,6 +37,7 @@ impl Theme {
             warn: Style::new().fg(Color::Yellow),
             bad: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             header: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            coloured: true,
         }
     }
 
@@ -49,7 +52,22 @@ impl Theme {
             warn: Style::new().add_modifier(Modifier::BOLD),
             bad: Style::new().add_modifier(Modifier::BOLD),
             header: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            coloured: false,
         }
+    }
+
+    /// Style and marker of the `i`-th series in an overlaid chart: colours when there are
+    /// colours, distinct markers when there are not.
+    pub fn series(&self, i: usize) -> (Style, ratatui::symbols::Marker) {
+        use ratatui::symbols::Marker;
+        if !self.coloured {
+            const MARKERS: [Marker; 4] =
+                [Marker::Dot, Marker::Block, Marker::Bar, Marker::HalfBlock];
+            return (Style::new(), MARKERS[i % MARKERS.len()]);
+        }
+        const COLOURS: [Color; 6] =
+            [Color::Cyan, Color::Magenta, Color::Yellow, Color::Green, Color::Blue, Color::Red];
+        (Style::new().fg(COLOURS[i % COLOURS.len()]), Marker::Braille)
     }
 
     /// [`Theme::plain`] when `NO_COLOR` is set to anything non-empty, else [`Theme::color`].

@@ -3,7 +3,7 @@
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
 
-use super::{Columns, Row, Tone, field, heading, short_time};
+use super::{Columns, Row, Tone, field, heading};
 use crate::experiment::run::{RunRecord, RunStatus};
 use crate::snapshot::Snapshot;
 use crate::tui::theme::Theme;
@@ -14,11 +14,11 @@ pub const COLUMNS: Columns = Columns {
     header: &["Run", "Experiment", "Status", "Started", "Secs", "Metrics"],
     widths: &[
         Constraint::Length(30),
-        Constraint::Fill(1),
+        Constraint::Length(12),
         Constraint::Length(8),
-        Constraint::Length(16),
+        Constraint::Length(11),
         Constraint::Length(5),
-        Constraint::Fill(2),
+        Constraint::Fill(1),
     ],
 };
 
@@ -42,7 +42,8 @@ pub fn rows(snap: &Snapshot) -> Vec<Row> {
                 r.id.clone(),
                 r.experiment.clone(),
                 r.status.label().to_owned(),
-                short_time(&r.started),
+                // The year is in the run id; month, day and time keep the row narrow.
+                r.started.format("%m-%d %H:%M").to_string(),
                 secs,
                 metrics_text(r),
             ];
