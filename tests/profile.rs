@@ -105,3 +105,127 @@ fn a_column_of_mixed_types_is_profiled_with_an_alert() {
     fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
     mlwb(tmp.path()).arg("profile").arg(&path).assert().success().stdout(contains("mixed_types"));
 }
+
+/// Every statistic of `mlwb profile --json` on the churn sample against pandas and numpy
+/// (values committed by benches/reference/profile_churn.py).
+#[test]
+fn profile_agrees_with_pandas() {
+    let reference: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/reference/profile_churn.json"),
+        )
+        .unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out =
+        mlwb(tmp.path()).args(["profile", "--json"]).arg(sample("churn.csv")).assert().success();
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).unwrap_or_else(|e| panic!("{e}"));
+    let close = |a: f64, b: f64, what: &str| {
+        let tolerance = 1e-9 * a.abs().max(b.abs()).max(1.0);
+        assert!((a - b).abs() <= tolerance, "{what}: mlwb {a}, pandas {b}");
+    };
+    let f = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
+    let columns = reference["columns"].as_object().cloned().unwrap_or_default();
+    assert_eq!(columns.len(), 16);
+    for (name, theirs) in &columns {
+        let ours = doc["columns"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["name"] == name.as_str())
+            .unwrap_or_else(|| panic!("no column {name}"));
+        for field in ["count", "missing", "distinct"] {
+            assert_eq!(ours[field], theirs[field], "{name}.{field}");
+        }
+        if let Some(t) = theirs.get("numeric") {
+            let o = &ours["numeric"];
+            for field in ["min", "max", "mean", "std", "skewness"] {
+                close(f(&o[field]), f(&t[field]), &format!("{name}.{field}"));
+            }
+            assert_eq!(o["zeros"], t["zeros"], "{name}.zeros");
+            for (k, q) in t["quantiles"].as_array().into_iter().flatten().enumerate() {
+                close(f(&o["quantiles"][k][1]), f(q), &format!("{name}.quantile[{k}]"));
+            }
+            let bins: Vec<&serde_json::Value> =
+                o["histogram"].as_array().into_iter().flatten().map(|b| &b["count"]).collect();
+            let expected: Vec<&serde_json::Value> =
+                t["histogram"].as_array().into_iter().flatten().collect();
+            assert_eq!(bins, expected, "{name}.histogram");
+        } else {
+            let top: Vec<(String, u64)> = ours["top"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|v| {
+                    (v["value"].as_str().unwrap_or("").to_owned(), v["count"].as_u64().unwrap_or(0))
+                })
+                .collect();
+            let counts: Vec<u64> = top.iter().map(|(_, n)| *n).collect();
+            let expected: Vec<u64> = t_counts(&theirs["top_counts"]);
+            assert_eq!(counts, expected, "{name}: counts of the most frequent values");
+            if let Some(all) = theirs.get("counts") {
+                for (value, n) in &top {
+                    assert_eq!(all[value].as_u64(), Some(*n), "{name}: count of {value:?}");
+                }
+            }
+        }
+    }
+}
+
+fn t_counts(v: &serde_json::Value) -> Vec<u64> {
+    v.as_array().into_iter().flatten().filter_map(serde_json::Value::as_u64).collect()
+}
+
+/// A file larger than the memory budget is profiled from a uniform sample, with counts and
+/// moments still exact over every row, and the same sample every time.
+#[test]
+fn a_file_over_the_memory_budget_is_sampled_with_exact_moments() {
+    use mlwb::data::table;
+    let path = sample("churn.csv");
+    let (full, all) = table::read_sampled(&path, usize::MAX).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((full.rows(), all.rows), (5000, 5000));
+    assert!(!all.sampled(&full));
+    // 16 columns: 7 numbers at 8 bytes and 9 texts at 4 make 92 bytes a row.
+    let budget = 92 * 1200;
+    let (sample_table, summary) =
+        table::read_sampled(&path, budget).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((sample_table.rows(), summary.rows), (1200, 5000));
+    assert!(summary.sampled(&sample_table));
+    let (again, _) = table::read_sampled(&path, budget).unwrap_or_else(|e| panic!("{e}"));
+    // Compared through their printed form: missing numbers are NaN, which never equals itself.
+    let same = format!("{again:?}") == format!("{sample_table:?}");
+    assert!(same, "two reads of one file gave different samples");
+    // Rows come from the whole file, not just its start.
+    let ids = sample_table.column("customer_id").unwrap_or_else(|| panic!("no id"));
+    let last_rows = (0..ids.len()).filter(|&i| full_index(&full, ids.as_f64(i)) >= 4000).count();
+    assert!(last_rows > 100, "only {last_rows} sampled rows from the last fifth");
+
+    let exact = mlwb::data::profile::profile(&full);
+    let mut sampled = mlwb::data::profile::profile(&sample_table);
+    mlwb::data::profile::apply_exact(&mut sampled, &summary);
+    for (e, s) in exact.iter().zip(&sampled) {
+        assert_eq!((e.count, e.missing), (s.count, s.missing), "{}", e.name);
+        if let (Some(a), Some(b)) = (&e.numeric, &s.numeric) {
+            if e.name == "signup_date" {
+                continue; // dates are text in the file: their moments come from the sample
+            }
+            for (what, x, y) in [
+                ("mean", a.mean, b.mean),
+                ("std", a.std, b.std),
+                ("min", a.min, b.min),
+                ("max", a.max, b.max),
+                ("skewness", a.skewness, b.skewness),
+            ] {
+                assert!((x - y).abs() <= 1e-9 * x.abs().max(1.0), "{}.{what}: {x} vs {y}", e.name);
+            }
+            assert_eq!(a.zeros, b.zeros, "{}.zeros", e.name);
+        }
+    }
+}
+
+fn full_index(full: &mlwb::data::table::Table, id: Option<f64>) -> usize {
+    let ids = full.column("customer_id").unwrap_or_else(|| panic!("no id"));
+    (0..ids.len()).find(|&i| ids.as_f64(i) == id).unwrap_or(0)
+}

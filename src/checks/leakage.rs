@@ -189,7 +189,7 @@ fn target_problem(table: &Table, target: &Column) -> Option<Finding> {
 fn looks_like_identifier(column: &Column) -> bool {
     let unique = column.null_count() == 0 && column.distinct() == column.len();
     let integral = match &column.values {
-        Values::Numeric(v) => v.iter().flatten().all(|x| x.fract() == 0.0),
+        Values::Numeric(v) => v.iter().filter(|x| !x.is_nan()).all(|x| x.fract() == 0.0),
         Values::Categorical { .. } => true,
         Values::Time(_) => false,
     };
@@ -318,7 +318,7 @@ fn suspicious_name(name: &str, target: &str) -> Option<Finding> {
 fn row_order(table: &Table, target: &Column, t: &Thresholds) -> Option<Finding> {
     let index = Column {
         name: "(row order)".into(),
-        values: Values::Numeric((0..table.rows()).map(|i| Some(i as f64)).collect()),
+        values: Values::Numeric((0..table.rows()).map(|i| i as f64).collect()),
     };
     let score = pps::score(&index, target);
     (score.pps > t.identifier_pps).then(|| {
@@ -384,7 +384,7 @@ fn row_hash(table: &Table, order: &[&str], i: usize) -> u64 {
         if let Some(c) = table.column(name) {
             match &c.values {
                 Values::Categorical { codes, levels } => {
-                    codes[i].map(|k| &levels[k as usize]).hash(&mut h)
+                    c.code(i).map(|_| &levels[codes[i] as usize]).hash(&mut h)
                 }
                 _ => c.key(i).hash(&mut h),
             }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::data::sample::{self, Rng};
-use crate::data::table::{Column, Values};
+use crate::data::table::{Column, MISSING_CODE, Values};
 use crate::experiment::metrics::{mae, median, weighted_f1};
 use crate::experiment::tree::{Target, Tree, TreeParams};
 
@@ -133,19 +133,22 @@ fn encode_feature(x: &Column) -> Vec<Vec<f64>> {
     match &x.values {
         Values::Categorical { codes, .. } => {
             let mut freq: HashMap<u32, usize> = HashMap::new();
-            codes.iter().flatten().for_each(|c| *freq.entry(*c).or_default() += 1);
+            codes
+                .iter()
+                .filter(|c| **c != MISSING_CODE)
+                .for_each(|c| *freq.entry(*c).or_default() += 1);
             let mut by_freq: Vec<(u32, usize)> = freq.into_iter().collect();
             by_freq.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let kept: Vec<u32> = by_freq.iter().take(MAX_ONE_HOT).map(|(c, _)| *c).collect();
             let mut out: Vec<Vec<f64>> = kept
                 .iter()
-                .map(|k| codes.iter().map(|c| f64::from(u8::from(*c == Some(*k)))).collect())
+                .map(|k| codes.iter().map(|c| f64::from(u8::from(*c == *k))).collect())
                 .collect();
             if by_freq.len() > MAX_ONE_HOT {
                 out.push(
                     codes
                         .iter()
-                        .map(|c| f64::from(u8::from(c.is_some_and(|c| !kept.contains(&c)))))
+                        .map(|c| f64::from(u8::from(*c != MISSING_CODE && !kept.contains(c))))
                         .collect(),
                 );
             }
@@ -257,12 +260,12 @@ mod tests {
     use super::*;
 
     fn numeric(name: &str, v: Vec<f64>) -> Column {
-        Column { name: name.into(), values: Values::Numeric(v.into_iter().map(Some).collect()) }
+        Column { name: name.into(), values: Values::Numeric(v) }
     }
 
     fn labels(name: &str, v: &[&str]) -> Column {
         let levels: Vec<String> = vec!["no".into(), "yes".into()];
-        let codes = v.iter().map(|s| Some(u32::from(*s == "yes"))).collect();
+        let codes = v.iter().map(|s| u32::from(*s == "yes")).collect();
         Column { name: name.into(), values: Values::Categorical { codes, levels } }
     }
 

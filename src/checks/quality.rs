@@ -2,15 +2,14 @@
 //! missing, zeros, infinite, constant, unique, high cardinality, imbalance, skewed, high
 //! correlation, duplicates, conflicting labels, mixed types and string variants.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 use super::stats;
 
-use crate::data::profile::{ColumnProfile, Kind};
-use crate::data::table::{Column, Table, Values};
+use crate::data::profile::{ColumnProfile, Kind, parallel_map};
+use crate::data::table::{Column, MISSING_CODE, MISSING_TIME, Table, Values};
 
 /// How serious an alert is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -69,17 +68,78 @@ fn alert(
     }
 }
 
+/// The profile of a data file: statistics of every column and the quality alerts.
+#[derive(Debug, Clone)]
+pub struct FileProfile {
+    /// The rows read (every row, or a uniform sample of a file too large to hold).
+    pub table: Table,
+    /// Rows in the file.
+    pub rows: usize,
+    /// Rows in the sample the distributions come from, when the file was sampled.
+    pub sample_rows: Option<usize>,
+    /// One profile per column.
+    pub columns: Vec<ColumnProfile>,
+    /// Quality alerts, most serious first.
+    pub alerts: Vec<Alert>,
+    /// The target used for the label checks, when it exists in the file.
+    pub target: Option<String>,
+}
+
+/// Reads and profiles a data file, keeping `only` columns when given; `target` (when the file
+/// has it) enables the label checks. Files too large for the profile's memory budget are
+/// sampled (see [`crate::data::table::read_for_profile`]).
+pub fn profile_file(
+    path: &std::path::Path,
+    only: &[String],
+    target: Option<&str>,
+) -> anyhow::Result<FileProfile> {
+    let (mut table, mut summary) = crate::data::table::read_for_profile(path)?;
+    if !only.is_empty() {
+        if let Some(bad) = only.iter().find(|c| table.column(c).is_none()) {
+            anyhow::bail!(
+                "{}: no column {bad:?}; its columns are {}",
+                path.display(),
+                table.names().join(", ")
+            );
+        }
+        let keep: Vec<bool> = table.columns.iter().map(|c| only.contains(&c.name)).collect();
+        let mut k = keep.iter();
+        table.columns.retain(|_| k.next().copied().unwrap_or(false));
+        let mut k = keep.iter();
+        summary.exact.retain(|_| k.next().copied().unwrap_or(false));
+        let mut k = keep.iter();
+        summary.missing.retain(|_| k.next().copied().unwrap_or(false));
+    }
+    if table.columns.is_empty() || table.rows() == 0 {
+        anyhow::bail!(
+            "{}: no rows to profile (the file has a header only, or is empty)",
+            path.display()
+        );
+    }
+    let target = target.filter(|t| table.column(t).is_some()).map(str::to_owned);
+    let mut columns = crate::data::profile::profile(&table);
+    let alerts = alerts(&table, &columns, target.as_deref());
+    let sample_rows = summary.sampled(&table).then(|| table.rows());
+    if sample_rows.is_some() {
+        crate::data::profile::apply_exact(&mut columns, &summary);
+    }
+    Ok(FileProfile { rows: summary.rows, sample_rows, table, columns, alerts, target })
+}
+
 /// Every alert for a table and its column profiles; `target` enables the label checks.
 pub fn alerts(table: &Table, profiles: &[ColumnProfile], target: Option<&str>) -> Vec<Alert> {
     let mut out: Vec<Alert> = Vec::new();
     for (column, p) in table.columns.iter().zip(profiles) {
         out.extend(column_alerts(column, p, table.rows()));
     }
-    out.extend(correlations(table, profiles));
-    out.extend(duplicates(table));
-    if let Some(t) = target {
-        out.extend(conflicting_labels(table, t));
-    }
+    // Whole-row checks on one thread while the pairwise correlations take the others.
+    let (rows, pairs) = std::thread::scope(|scope| {
+        let rows = scope.spawn(|| row_alerts(table, target));
+        let pairs = correlations(table, profiles);
+        (rows.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), pairs)
+    });
+    out.extend(pairs);
+    out.extend(rows);
     out.sort_by(|a, b| b.level.cmp(&a.level).then(a.columns.cmp(&b.columns)));
     out
 }
@@ -188,18 +248,26 @@ fn column_alerts(column: &Column, p: &ColumnProfile, rows: usize) -> Vec<Alert> 
 
 /// 1 − H(p) / log2(k) over the category shares.
 pub fn imbalance(column: &Column) -> f64 {
-    let mut counts: HashMap<u64, f64> = HashMap::new();
-    for i in 0..column.len() {
-        if let Some(k) = column.key(i) {
-            *counts.entry(k).or_default() += 1.0;
+    let counts: Vec<f64> = match &column.values {
+        Values::Categorical { codes, levels } => {
+            let mut per_code = vec![0.0; levels.len()];
+            codes.iter().filter(|c| **c != MISSING_CODE).for_each(|c| per_code[*c as usize] += 1.0);
+            per_code.into_iter().filter(|n| *n > 0.0).collect()
         }
-    }
+        _ => {
+            let mut per_key: HashMap<u64, f64> = HashMap::new();
+            (0..column.len()).filter_map(|i| column.key(i)).for_each(|k| {
+                *per_key.entry(k).or_default() += 1.0;
+            });
+            per_key.into_values().collect()
+        }
+    };
     let k = counts.len() as f64;
     if k < 2.0 {
         return 0.0;
     }
-    let n: f64 = counts.values().sum();
-    let h: f64 = counts.values().map(|c| c / n).map(|p| -p * p.log2()).sum();
+    let n: f64 = counts.iter().sum();
+    let h: f64 = counts.iter().map(|c| c / n).map(|p| -p * p.log2()).sum();
     1.0 - h / k.log2()
 }
 
@@ -220,7 +288,7 @@ fn value_type(s: &str) -> &'static str {
 fn mixed_types(column: &Column) -> Option<Alert> {
     let Values::Categorical { codes, levels } = &column.values else { return None };
     let mut per_level = vec![0usize; levels.len()];
-    codes.iter().flatten().for_each(|c| per_level[*c as usize] += 1);
+    codes.iter().filter(|c| **c != MISSING_CODE).for_each(|c| per_level[*c as usize] += 1);
     let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
     for (level, n) in levels.iter().zip(&per_level) {
         *by_type.entry(value_type(level)).or_default() += n;
@@ -320,47 +388,100 @@ fn correlations(table: &Table, profiles: &[ColumnProfile]) -> Vec<Alert> {
         })
         .map(|(c, p)| (c.take(&rows), p.kind))
         .collect();
-    let prepared: Vec<Prepared> = sampled.iter().map(|(c, k)| prepare(c, *k)).collect();
-    let mut out = Vec::new();
-    for i in 0..prepared.len() {
-        for j in i + 1..prepared.len() {
-            let (a, b) = (&prepared[i], &prepared[j]);
-            let (method, value) = if a.numeric && b.numeric {
-                ("spearman", stats::pearson_present(&a.ranks, &b.ranks).map(f64::abs))
-            } else if a.levels.saturating_mul(b.levels) <= 4_000_000 {
-                ("cramers_v", stats::cramers_v_dense(&a.codes, a.levels, &b.codes, b.levels))
-            } else {
-                continue;
-            };
-            if let Some(v) = value.filter(|v| *v >= 0.9) {
-                out.push(alert(
-                    "high_correlation",
-                    Level::Warning,
-                    &[a.name, b.name],
-                    &[(method, v)],
-                    format!("{:?} and {:?} carry the same information; keep one.", a.name, b.name),
-                ));
-            }
+    let prepared: Vec<Prepared> = parallel_map(&sampled, |(c, k)| prepare(c, *k));
+    let pairs: Vec<(usize, usize)> =
+        (0..prepared.len()).flat_map(|i| (i + 1..prepared.len()).map(move |j| (i, j))).collect();
+    let found = parallel_map(&pairs, |&(i, j)| {
+        let (a, b) = (&prepared[i], &prepared[j]);
+        let (method, value) = if a.numeric && b.numeric {
+            ("spearman", stats::pearson_present(&a.ranks, &b.ranks).map(f64::abs))
+        } else if a.levels.saturating_mul(b.levels) <= 4_000_000 {
+            ("cramers_v", stats::cramers_v_dense(&a.codes, a.levels, &b.codes, b.levels))
+        } else {
+            return None;
+        };
+        value.filter(|v| *v >= 0.9).map(|v| {
+            alert(
+                "high_correlation",
+                Level::Warning,
+                &[a.name, b.name],
+                &[(method, v)],
+                format!("{:?} and {:?} carry the same information; keep one.", a.name, b.name),
+            )
+        })
+    });
+    found.into_iter().flatten().collect()
+}
+
+/// Mixes one more 64-bit value into a running hash (the SplitMix64 finalizer over the sum).
+fn mix(h: u64, v: u64) -> u64 {
+    let mut z = h.rotate_left(5) ^ v.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The key of every row's value, missing included, ready to mix.
+fn keys_of(c: &Column) -> Vec<u64> {
+    const MISSING: u64 = 0x5EED_0F15_51A6;
+    match &c.values {
+        Values::Numeric(v) => v
+            .iter()
+            .map(|x| match x {
+                x if x.is_nan() => MISSING,
+                x if *x == 0.0 => 0,
+                x => x.to_bits(),
+            })
+            .collect(),
+        Values::Categorical { codes, .. } => codes
+            .iter()
+            .map(|k| if *k == MISSING_CODE { MISSING } else { u64::from(*k) << 1 })
+            .collect(),
+        Values::Time(v) => {
+            v.iter().map(|t| if *t == MISSING_TIME { MISSING } else { *t as u64 }).collect()
         }
+    }
+}
+
+/// One hash per row over the columns other than `skip`, built a column at a time.
+fn row_hashes(table: &Table, skip: Option<&str>) -> Vec<u64> {
+    let mut hashes = vec![0u64; table.rows()];
+    for c in table.columns.iter().filter(|c| Some(c.name.as_str()) != skip) {
+        hashes.iter_mut().zip(keys_of(c)).for_each(|(h, k)| *h = mix(*h, k));
+    }
+    hashes
+}
+
+/// Duplicated rows and, with a target, rows whose features agree while their labels differ.
+fn row_alerts(table: &Table, target: Option<&str>) -> Vec<Alert> {
+    let y = target.and_then(|t| table.column(t));
+    let features = row_hashes(table, y.map(|c| c.name.as_str()));
+    let mut out = Vec::new();
+    match y {
+        Some(y) => {
+            let labels = keys_of(y);
+            let whole: Vec<u64> = features.iter().zip(&labels).map(|(h, k)| mix(*h, *k)).collect();
+            out.extend(duplicates(table.rows(), duplicate_rows(whole)));
+            out.extend(conflicting_labels(&y.name, conflicting_rows(&features, &labels)));
+        }
+        None => out.extend(duplicates(table.rows(), duplicate_rows(features))),
     }
     out
 }
 
-fn row_hash(table: &Table, i: usize, skip: Option<&str>) -> u64 {
-    let mut h = DefaultHasher::new();
-    for c in table.columns.iter().filter(|c| Some(c.name.as_str()) != skip) {
-        c.key(i).hash(&mut h);
-    }
-    h.finish()
+/// Rows that repeat an earlier row exactly.
+fn duplicate_rows(mut hashes: Vec<u64>) -> usize {
+    let n = hashes.len();
+    hashes.sort_unstable();
+    hashes.dedup();
+    n - hashes.len()
 }
 
-fn duplicates(table: &Table) -> Option<Alert> {
-    let mut seen = HashSet::with_capacity(table.rows());
-    let dup = (0..table.rows()).filter(|&i| !seen.insert(row_hash(table, i, None))).count();
+fn duplicates(rows: usize, dup: usize) -> Option<Alert> {
     if dup == 0 {
         return None;
     }
-    let share = dup as f64 / table.rows().max(1) as f64;
+    let share = dup as f64 / rows.max(1) as f64;
     let level = if share > 0.05 { Level::Warning } else { Level::Info };
     Some(alert(
         "duplicates",
@@ -371,17 +492,26 @@ fn duplicates(table: &Table) -> Option<Alert> {
     ))
 }
 
-fn conflicting_labels(table: &Table, target: &str) -> Option<Alert> {
-    let y = table.column(target)?;
-    let mut labels: HashMap<u64, HashSet<Option<u64>>> = HashMap::new();
-    let mut rows_of: HashMap<u64, usize> = HashMap::new();
-    for i in 0..table.rows() {
-        let h = row_hash(table, i, Some(target));
-        labels.entry(h).or_default().insert(y.key(i));
-        *rows_of.entry(h).or_default() += 1;
+/// Rows whose features equal another row's while the label differs.
+fn conflicting_rows(features: &[u64], labels: &[u64]) -> usize {
+    let mut pairs: Vec<(u64, u64)> = features.iter().copied().zip(labels.iter().copied()).collect();
+    pairs.sort_unstable();
+    let mut conflicting = 0;
+    let mut i = 0;
+    while i < pairs.len() {
+        let mut j = i + 1;
+        while j < pairs.len() && pairs[j].0 == pairs[i].0 {
+            j += 1;
+        }
+        if pairs[j - 1].1 != pairs[i].1 {
+            conflicting += j - i;
+        }
+        i = j;
     }
-    let conflicting: usize =
-        labels.iter().filter(|(_, l)| l.len() > 1).map(|(h, _)| rows_of[h]).sum();
+    conflicting
+}
+
+fn conflicting_labels(target: &str, conflicting: usize) -> Option<Alert> {
     (conflicting > 0).then(|| {
         alert("conflicting_labels", Level::Error, &[target], &[("rows", conflicting as f64)], "Rows with identical features carry different labels; find out which label is right, or add the feature that tells them apart.".into())
     })
@@ -442,4 +572,65 @@ pub fn save_summary(
     };
     crate::workspace::atomic::write_json(&summary_path(ws, dataset, hash), &summary)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[(f64, &str, &str)]) -> Table {
+        let mut levels: Vec<String> = Vec::new();
+        let mut code = |s: &str| {
+            let at = levels.iter().position(|l| l == s).unwrap_or_else(|| {
+                levels.push(s.to_owned());
+                levels.len() - 1
+            });
+            Some(at as u32)
+        };
+        let a: Vec<Option<u32>> = rows.iter().map(|r| code(r.1)).collect();
+        let b: Vec<Option<u32>> = rows.iter().map(|r| code(r.2)).collect();
+        Table {
+            columns: vec![
+                Column::numeric("x", rows.iter().map(|r| Some(r.0))),
+                Column::categorical("c", a, levels.clone()),
+                Column::categorical("y", b, levels),
+            ],
+        }
+    }
+
+    #[test]
+    fn duplicates_and_conflicting_labels_are_counted_by_row() {
+        let t = table(&[
+            (1.0, "a", "yes"),
+            (1.0, "a", "yes"),
+            (1.0, "a", "no"),
+            (2.0, "a", "no"),
+            (2.0, "b", "no"),
+            (2.0, "b", "no"),
+            (2.0, "b", "no"),
+        ]);
+        // Rows 2 and 6, 7 repeat earlier rows exactly.
+        assert_eq!(duplicate_rows(row_hashes(&t, None)), 3);
+        // The three rows with x = 1, c = a disagree on y; the others agree.
+        let labels = keys_of(&t.columns[2]);
+        assert_eq!(conflicting_rows(&row_hashes(&t, Some("y")), &labels), 3);
+        let alerts = alerts(&t, &crate::data::profile::profile(&t), Some("y"));
+        let conflict = alerts.iter().find(|a| a.alert == "conflicting_labels");
+        assert_eq!(conflict.map(|a| a.evidence["rows"]), Some(3.0));
+        assert_eq!(
+            alerts.iter().find(|a| a.alert == "duplicates").map(|a| a.evidence["rows"]),
+            Some(3.0)
+        );
+    }
+
+    #[test]
+    fn a_missing_value_is_a_value_of_its_own_in_row_hashes() {
+        let t = Table {
+            columns: vec![
+                Column::numeric("x", [Some(0.0), None, Some(0.0)]),
+                Column::numeric("z", [None, Some(0.0), None]),
+            ],
+        };
+        assert_eq!(duplicate_rows(row_hashes(&t, None)), 1);
+    }
 }

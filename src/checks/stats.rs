@@ -153,6 +153,9 @@ pub fn cramers_v_dense(a: &[u32], ka: usize, b: &[u32], kb: usize) -> Option<f64
 
 /// Pearson correlation over the positions where both values exist (NaN marks missing).
 pub fn pearson_present(a: &[f64], b: &[f64]) -> Option<f64> {
+    if !a.iter().chain(b).any(|v| v.is_nan()) {
+        return pearson(a, b);
+    }
     let (x, y): (Vec<f64>, Vec<f64>) =
         a.iter().zip(b).filter(|(x, y)| !x.is_nan() && !y.is_nan()).map(|(x, y)| (*x, *y)).unzip();
     pearson(&x, &y)

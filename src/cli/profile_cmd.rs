@@ -8,8 +8,7 @@ use std::time::Instant;
 use serde_json::json;
 
 use crate::checks::quality::{self, Alert, Level};
-use crate::data::profile::{self, ColumnProfile};
-use crate::data::table;
+use crate::data::profile::ColumnProfile;
 use crate::workspace::{Workspace, discover};
 
 /// Profiles a dataset or file and prints statistics and alerts.
@@ -23,23 +22,6 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let (path, ws) = locate(flag, source)?;
     let started = Instant::now();
-    let mut t = table::read(&path)?;
-    if !columns.is_empty() {
-        if let Some(bad) = columns.iter().find(|c| t.column(c).is_none()) {
-            anyhow::bail!(
-                "{}: no column {bad:?}; its columns are {}",
-                path.display(),
-                t.names().join(", ")
-            );
-        }
-        t.columns.retain(|c| columns.contains(&c.name));
-    }
-    if t.columns.is_empty() || t.rows() == 0 {
-        anyhow::bail!(
-            "{}: no rows to profile (the file has a header only, or is empty)",
-            path.display()
-        );
-    }
     let problem_target = ws
         .as_ref()
         .and_then(|w| {
@@ -48,23 +30,26 @@ pub fn run(
                 .flatten()
         })
         .and_then(|p| p.target);
-    let target = target.map(str::to_owned).or(problem_target).filter(|t0| t.column(t0).is_some());
-    let profiles = profile::profile(&t);
-    let alerts = quality::alerts(&t, &profiles, target.as_deref());
+    let wanted = target.map(str::to_owned).or(problem_target);
+    let fp = quality::profile_file(&path, columns, wanted.as_deref())?;
+    let (profiles, alerts, target) = (&fp.columns, &fp.alerts, &fp.target);
     let seconds = started.elapsed().as_secs_f64();
     if let Some(w) = ws.as_ref()
         && columns.is_empty()
         && crate::data::dataset::load(w, source).file.as_deref() == Some(path.as_path())
     {
         let hash = crate::data::versions::hash_file(&path)?;
-        crate::checks::quality::save_summary(w, source, &hash, &alerts)?;
+        crate::checks::quality::save_summary(w, source, &hash, alerts)?;
     }
     let mut out = io::stdout().lock();
     if as_json {
-        let doc = json!({"file": path, "rows": t.rows(), "columns": profiles, "alerts": alerts, "target": target, "seconds": seconds});
+        let mut doc = json!({"file": path, "rows": fp.rows, "columns": profiles, "alerts": alerts, "target": target, "seconds": seconds});
+        if let Some(n) = fp.sample_rows {
+            doc["sample_rows"] = json!(n);
+        }
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        print_text(&mut out, &path, t.rows(), &profiles, &alerts, seconds)?;
+        print_text(&mut out, &path, &fp, seconds)?;
     }
     let level = match fail_on {
         Some("error") => Some(Level::Error),
@@ -104,17 +89,26 @@ fn locate(flag: Option<&Path>, source: &str) -> anyhow::Result<(PathBuf, Option<
 fn print_text(
     out: &mut impl Write,
     path: &Path,
-    rows: usize,
-    profiles: &[ColumnProfile],
-    alerts: &[Alert],
+    fp: &quality::FileProfile,
     seconds: f64,
 ) -> io::Result<()> {
+    let (profiles, alerts): (&[ColumnProfile], &[Alert]) = (&fp.columns, &fp.alerts);
     writeln!(
         out,
-        "Profile of {}: {rows} rows × {} columns, {seconds:.2} s",
+        "Profile of {}: {} rows × {} columns, {seconds:.2} s",
         path.display(),
+        fp.rows,
         profiles.len()
     )?;
+    if let Some(n) = fp.sample_rows {
+        writeln!(
+            out,
+            "The file is larger than the profile's memory budget: counts, missing values, mean, \
+             std, min, max and skewness cover every row; quantiles, histograms, distinct and top \
+             values and the alerts come from a uniform sample of {n} rows \
+             (MLWB_PROFILE_MEMORY_MB raises the budget)."
+        )?;
+    }
     writeln!(out)?;
     writeln!(
         out,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::table::{Column, Table, Values};
+use super::table::{Column, MISSING_CODE, MISSING_TIME, Table, Values};
 
 /// Quantiles reported for numeric columns.
 pub const QUANTILES: [f64; 7] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
@@ -120,73 +120,221 @@ pub fn kind_of(column: &Column, distinct: usize) -> Kind {
     }
 }
 
-/// Profiles every column; columns are spread over the machine's cores.
+/// Profiles every column; columns are shared out over the machine's cores.
 pub fn profile(table: &Table) -> Vec<ColumnProfile> {
-    let threads =
-        std::thread::available_parallelism().map_or(1, |n| n.get()).min(table.columns.len().max(1));
-    let mut out: Vec<Option<ColumnProfile>> = vec![None; table.columns.len()];
-    std::thread::scope(|scope| {
-        let chunks: Vec<(usize, &mut [Option<ColumnProfile>])> = {
-            let size = table.columns.len().div_ceil(threads).max(1);
-            out.chunks_mut(size).enumerate().map(|(i, c)| (i * size, c)).collect()
-        };
-        for (start, slots) in chunks {
-            let columns = &table.columns;
-            scope.spawn(move || {
-                for (k, slot) in slots.iter_mut().enumerate() {
-                    *slot = Some(profile_column(&columns[start + k]));
-                }
-            });
-        }
+    parallel_map(&table.columns, profile_column)
+}
+
+/// `f` over every item, on as many threads as there are cores, results in item order.
+pub fn parallel_map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        out.push((i, f(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
     });
-    out.into_iter().flatten().collect()
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Replaces the statistics that were kept exactly over every row of a sampled file (counts,
+/// missing values, min, max, mean, std, skewness, zeros, infinities) with those exact values;
+/// quantiles, histograms, distinct and top values stay those of the sample.
+pub fn apply_exact(profiles: &mut [ColumnProfile], summary: &super::table::ReadSummary) {
+    for (i, p) in profiles.iter_mut().enumerate() {
+        if let Some(missing) = summary.missing.get(i) {
+            p.missing = *missing;
+            p.count = summary.rows.saturating_sub(*missing);
+        }
+        let (Some(Some(m)), Some(s)) = (summary.exact.get(i), p.numeric.as_mut()) else {
+            continue;
+        };
+        if m.n > 0 {
+            (s.min, s.max, s.mean) = (m.min, m.max, m.mean);
+            (s.std, s.skewness) = (m.std(), m.skewness());
+        }
+        s.zeros = m.zeros as usize;
+        s.infinite = m.infinite as usize;
+    }
 }
 
 /// Profiles one column.
 pub fn profile_column(column: &Column) -> ColumnProfile {
     let missing = column.null_count();
     let count = column.len() - missing;
-    let (top, distinct) = top_values(column, count);
-    let kind = kind_of(column, distinct);
-    let numeric = match &column.values {
-        Values::Numeric(_) | Values::Time(_) => {
-            let values: Vec<f64> = (0..column.len()).filter_map(|i| column.as_f64(i)).collect();
-            numeric_stats(values)
+    let (top, distinct, numeric) = match &column.values {
+        Values::Categorical { codes, levels } => {
+            let (top, distinct) = category_counts(codes, levels, count);
+            (top, distinct, None)
         }
-        Values::Categorical { .. } => None,
+        Values::Numeric(v) => {
+            // -0.0 and 0.0 are one value; missing (NaN) values are left out.
+            let present =
+                v.iter().filter(|x| !x.is_nan()).map(|x| if *x == 0.0 { 0.0 } else { *x });
+            let dist = distribution(present);
+            let (top, distinct) = top_of(&dist, count, |x| x.to_string());
+            (top, distinct, numeric_stats(&dist))
+        }
+        Values::Time(v) => {
+            let present = v.iter().filter(|t| **t != MISSING_TIME).map(|t| *t as f64);
+            let dist = distribution(present);
+            let (top, distinct) = top_of(&dist, count, |x| (x as i64).to_string());
+            (top, distinct, numeric_stats(&dist))
+        }
     };
+    let kind = kind_of(column, distinct);
     ColumnProfile { name: column.name.clone(), kind, count, missing, distinct, numeric, top }
 }
 
-fn top_values(column: &Column, count: usize) -> (Vec<TopValue>, usize) {
-    let mut counts: HashMap<u64, usize> = HashMap::new();
-    for i in 0..column.len() {
-        if let Some(k) = column.key(i) {
-            *counts.entry(k).or_default() += 1;
-        }
-    }
-    let distinct = counts.len();
-    let mut pairs: Vec<(u64, usize)> = counts.into_iter().collect();
-    pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let text_of = |key: u64| -> String {
-        match &column.values {
-            Values::Categorical { levels, .. } => {
-                levels.get(key as usize).cloned().unwrap_or_default()
-            }
-            Values::Numeric(_) => f64::from_bits(key).to_string(),
-            Values::Time(_) => (key as i64).to_string(),
-        }
-    };
+/// Top values and the distinct count of a categorical column, by counting codes.
+fn category_counts(codes: &[u32], levels: &[String], count: usize) -> (Vec<TopValue>, usize) {
+    let mut counts = vec![0usize; levels.len()];
+    codes.iter().filter(|c| **c != MISSING_CODE).for_each(|c| counts[*c as usize] += 1);
+    let distinct = counts.iter().filter(|n| **n > 0).count();
+    let mut pairs: Vec<(usize, usize)> =
+        counts.into_iter().enumerate().filter(|(_, n)| *n > 0).collect();
+    top_first(&mut pairs, |a, b| levels[a].cmp(&levels[b]));
     let top = pairs
         .iter()
         .take(TOP_VALUES)
-        .map(|(k, n)| TopValue {
-            value: text_of(*k),
+        .map(|(code, n)| TopValue {
+            value: levels[*code].clone(),
             count: *n,
             share: *n as f64 / count.max(1) as f64,
         })
         .collect();
     (top, distinct)
+}
+
+/// Distinct values counted exactly without sorting, up to this many of them.
+const FEW_DISTINCT: usize = 1024;
+
+/// The distinct values (no NaN) in ascending order with how often each occurs: counted in a
+/// small table when there are few of them, else by sorting everything and reading the runs.
+fn distribution(values: impl Iterator<Item = f64> + Clone) -> Vec<(f64, usize)> {
+    let mut few: HashMap<u64, usize, foldhash::fast::FixedState> = HashMap::default();
+    let mut all_few = true;
+    for x in values.clone() {
+        *few.entry(x.to_bits()).or_default() += 1;
+        if few.len() > FEW_DISTINCT {
+            all_few = false;
+            break;
+        }
+    }
+    if all_few {
+        let mut dist: Vec<(f64, usize)> =
+            few.into_iter().map(|(bits, n)| (f64::from_bits(bits), n)).collect();
+        dist.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        return dist;
+    }
+    let mut sorted: Vec<f64> = values.collect();
+    sort_floats(&mut sorted);
+    let mut dist: Vec<(f64, usize)> = Vec::new();
+    for x in sorted {
+        match dist.last_mut() {
+            Some((v, n)) if *v == x => *n += 1,
+            _ => dist.push((x, 1)),
+        }
+    }
+    dist
+}
+
+/// Top values and the distinct count of a distribution.
+fn top_of(
+    dist: &[(f64, usize)],
+    count: usize,
+    text: impl Fn(f64) -> String,
+) -> (Vec<TopValue>, usize) {
+    let mut pairs: Vec<(usize, usize)> =
+        dist.iter().enumerate().map(|(i, (_, n))| (i, *n)).collect();
+    top_first(&mut pairs, |a, b| a.cmp(&b));
+    let top = pairs
+        .iter()
+        .take(TOP_VALUES)
+        .map(|(at, n)| TopValue {
+            value: text(dist[*at].0),
+            count: *n,
+            share: *n as f64 / count.max(1) as f64,
+        })
+        .collect();
+    (top, dist.len())
+}
+
+/// Moves the [`TOP_VALUES`] most frequent `(key, count)` pairs to the front, most frequent
+/// first, ties broken by `order` of the keys; the rest stay behind in no particular order.
+fn top_first(
+    pairs: &mut [(usize, usize)],
+    order: impl Fn(usize, usize) -> std::cmp::Ordering + Copy,
+) {
+    let cmp = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(order(a.0, b.0));
+    if pairs.len() > TOP_VALUES {
+        pairs.select_nth_unstable_by(TOP_VALUES - 1, cmp);
+    }
+    let head = pairs.len().min(TOP_VALUES);
+    pairs[..head].sort_by(cmp);
+}
+
+/// Sorts floats (no NaN) in ascending order: a radix sort on order-preserving keys, which is
+/// several times faster than a comparison sort on millions of values.
+pub fn sort_floats(values: &mut [f64]) {
+    if values.len() < 4096 {
+        values.sort_unstable_by(f64::total_cmp);
+        return;
+    }
+    let key = |x: f64| {
+        let b = x.to_bits();
+        if b >> 63 == 1 { !b } else { b | (1 << 63) }
+    };
+    // Six passes of 11 bits; every histogram comes from one read of the keys, and a pass
+    // whose digit is the same for all keys (common in the high bits) is skipped.
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    const PASSES: usize = 64_usize.div_ceil(BITS as usize);
+    let digit = |k: u64, pass: usize| ((k >> (pass as u32 * BITS)) as usize) & (BUCKETS - 1);
+    let mut keys: Vec<u64> = values.iter().map(|x| key(*x)).collect();
+    let mut counts = vec![[0usize; BUCKETS]; PASSES];
+    for k in &keys {
+        for (pass, c) in counts.iter_mut().enumerate() {
+            c[digit(*k, pass)] += 1;
+        }
+    }
+    let mut buffer = vec![0u64; keys.len()];
+    for (pass, c) in counts.iter_mut().enumerate() {
+        if c.contains(&keys.len()) {
+            continue;
+        }
+        let mut total = 0;
+        for n in c.iter_mut() {
+            (*n, total) = (total, total + *n);
+        }
+        for k in &keys {
+            let d = digit(*k, pass);
+            buffer[c[d]] = *k;
+            c[d] += 1;
+        }
+        std::mem::swap(&mut keys, &mut buffer);
+    }
+    let back = |k: u64| f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k });
+    values.iter_mut().zip(&keys).for_each(|(v, k)| *v = back(*k));
 }
 
 /// Linear-interpolated quantile of sorted values.
@@ -199,18 +347,36 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
 }
 
-fn numeric_stats(mut values: Vec<f64>) -> Option<NumericStats> {
-    let infinite = values.iter().filter(|v| v.is_infinite()).count();
-    values.retain(|v| v.is_finite());
-    if values.is_empty() {
-        return None;
+/// Linear-interpolated quantile of a distribution of `n` values with cumulative counts `cum`.
+fn quantile_of(dist: &[(f64, usize)], cum: &[usize], q: f64) -> f64 {
+    let n = cum.last().copied().unwrap_or(0);
+    if n == 0 {
+        return f64::NAN;
     }
-    values.sort_unstable_by(f64::total_cmp);
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let (m2, m3) = values.iter().fold((0.0, 0.0), |(a, b), v| {
+    let at = |k: usize| dist[cum.partition_point(|c| *c <= k).min(dist.len() - 1)].0;
+    let pos = q * (n - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    at(lo) + (at(hi) - at(lo)) * (pos - lo as f64)
+}
+
+/// Statistics of a distribution (infinities are counted, then left out).
+fn numeric_stats(dist: &[(f64, usize)]) -> Option<NumericStats> {
+    let infinite: usize = dist.iter().filter(|(v, _)| v.is_infinite()).map(|(_, n)| n).sum();
+    let finite: Vec<(f64, usize)> = dist.iter().copied().filter(|(v, _)| v.is_finite()).collect();
+    let (&(min, _), &(max, _)) = (finite.first()?, finite.last()?);
+    let cum: Vec<usize> = finite
+        .iter()
+        .scan(0, |total, (_, n)| {
+            *total += n;
+            Some(*total)
+        })
+        .collect();
+    let n = cum.last().copied().unwrap_or(0) as f64;
+    let mean = finite.iter().map(|(v, c)| v * *c as f64).sum::<f64>() / n;
+    let (m2, m3) = finite.iter().fold((0.0, 0.0), |(a, b), (v, c)| {
         let d = v - mean;
-        (a + d * d, b + d * d * d)
+        let c = *c as f64;
+        (a + c * d * d, b + c * d * d * d)
     });
     let var = if n > 1.0 { m2 / (n - 1.0) } else { 0.0 };
     let skewness = if n > 2.0 && m2 > 0.0 {
@@ -219,31 +385,38 @@ fn numeric_stats(mut values: Vec<f64>) -> Option<NumericStats> {
     } else {
         0.0
     };
-    let (min, max) = (values[0], values[values.len() - 1]);
     Some(NumericStats {
         min,
         max,
         mean,
         std: var.sqrt(),
-        quantiles: QUANTILES.iter().map(|q| (*q, quantile(&values, *q))).collect(),
+        quantiles: QUANTILES.iter().map(|q| (*q, quantile_of(&finite, &cum, *q))).collect(),
         skewness,
-        zeros: values.iter().filter(|v| **v == 0.0).count(),
+        zeros: finite.iter().filter(|(v, _)| *v == 0.0).map(|(_, c)| c).sum(),
         infinite,
-        histogram: histogram(&values, min, max),
+        histogram: histogram(&finite, min, max),
     })
 }
 
-fn histogram(values: &[f64], min: f64, max: f64) -> Vec<Bin> {
-    let distinct_hint = values.windows(2).filter(|w| w[0] != w[1]).count() + 1;
-    let bins = distinct_hint.clamp(1, MAX_BINS);
+fn histogram(dist: &[(f64, usize)], min: f64, max: f64) -> Vec<Bin> {
+    let bins = dist.len().clamp(1, MAX_BINS);
     let width = (max - min) / bins as f64;
     if width <= 0.0 {
-        return vec![Bin { lo: min, hi: max, count: values.len() }];
+        return vec![Bin { lo: min, hi: max, count: dist.iter().map(|(_, c)| c).sum() }];
     }
+    // Bin edges are `min + i * width`; a value on an edge goes to the bin above it (the last
+    // bin also takes the maximum), decided by comparing with the edges themselves as numpy
+    // does, so rounding in the division cannot move a value across an edge.
+    let edge = |i: usize| min + i as f64 * width;
     let mut counts = vec![0usize; bins];
-    for v in values {
-        let b = (((v - min) / width) as usize).min(bins - 1);
-        counts[b] += 1;
+    for (v, c) in dist {
+        let mut b = (((v - min) / width) as usize).min(bins - 1);
+        if b > 0 && *v < edge(b) {
+            b -= 1;
+        } else if b + 1 < bins && *v >= edge(b + 1) {
+            b += 1;
+        }
+        counts[b] += c;
     }
     counts
         .into_iter()
@@ -261,7 +434,7 @@ mod tests {
     use super::*;
 
     fn numeric(v: &[f64]) -> Column {
-        Column { name: "x".into(), values: Values::Numeric(v.iter().map(|x| Some(*x)).collect()) }
+        Column { name: "x".into(), values: Values::Numeric(v.to_vec()) }
     }
 
     #[test]
@@ -275,6 +448,43 @@ mod tests {
         assert!((s.skewness - 0.927_139_316_434_939_9).abs() < 1e-12, "{}", s.skewness);
         assert!((quantile(&[0.0, 1.0, 2.0, 3.0, 4.0, 7.0, 10.0], 0.25) - 1.5).abs() < 1e-12);
         assert_eq!(s.histogram.iter().map(|b| b.count).sum::<usize>(), 7);
+    }
+
+    #[test]
+    fn radix_sort_agrees_with_a_comparison_sort() {
+        let mut rng = crate::data::sample::Rng::new(3);
+        let mut values: Vec<f64> = (0..20_000)
+            .map(|i| {
+                let x = (rng.next_u64() % 2_000_001) as f64 - 1_000_000.0;
+                match i % 97 {
+                    0 => f64::INFINITY,
+                    1 => f64::NEG_INFINITY,
+                    2 => 0.0,
+                    _ => x / 7.0,
+                }
+            })
+            .collect();
+        let mut expected = values.clone();
+        expected.sort_by(f64::total_cmp);
+        sort_floats(&mut values);
+        assert_eq!(values, expected);
+    }
+
+    #[test]
+    fn top_values_come_most_frequent_first_with_ties_in_value_order() {
+        let p = profile_column(&numeric(&[3.0, 1.0, 2.0, 2.0, 3.0, 5.0, -0.0, 0.0]));
+        let top: Vec<(&str, usize)> = p.top.iter().map(|t| (t.value.as_str(), t.count)).collect();
+        assert_eq!(top, [("0", 2), ("2", 2), ("3", 2), ("1", 1), ("5", 1)]);
+        assert_eq!(p.distinct, 5);
+        let c = Column::categorical(
+            "c",
+            [Some(1), Some(0), None, Some(1), Some(2)],
+            vec!["b".into(), "a".into(), "c".into()],
+        );
+        let p = profile_column(&c);
+        let top: Vec<(&str, usize)> = p.top.iter().map(|t| (t.value.as_str(), t.count)).collect();
+        assert_eq!(top, [("a", 2), ("b", 1), ("c", 1)]);
+        assert_eq!((p.distinct, p.missing, p.count), (3, 1, 4));
     }
 
     #[test]

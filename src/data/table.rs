@@ -1,37 +1,43 @@
 //! A plain in-memory table for statistics, checks and training: each column becomes numbers,
-//! category codes or timestamps, with missing values kept as `None`.
+//! category codes or timestamps, with missing values marked in place (NaN, [`MISSING_CODE`],
+//! [`MISSING_TIME`]) so a cell costs 8 bytes for numbers and times and 4 for categories.
 //!
-//! polars reads the file; this module decides what each column *is* (the kind rules of the
-//! checks reference) and hands the algorithms simple vectors they can index freely.
-//!
-//! Shortcoming: the whole file is read into memory, and each cell takes 16 bytes here next to
-//! polars' own frame while converting, so peak memory is about four times the CSV size and
-//! files larger than memory cannot be profiled or checked yet. This goes away when columns are
-//! converted one at a time with NaN for missing numbers, and statistics stream through polars'
-//! lazy engine.
+//! polars reads the file in batches through its streaming engine; each batch is converted and
+//! dropped, so the whole file is never held twice. This module decides what each column *is*
+//! (the kind rules of the checks reference) and hands the algorithms simple vectors they can
+//! index freely. For files too large to hold, [`read_sampled`] keeps a uniform sample of rows
+//! and exact running statistics over every row.
 
 use std::collections::HashMap;
+use std::num::NonZeroUsize;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use polars::prelude::*;
 
 use super::load::{self, LoadError};
+use super::sample::Rng;
+
+/// The code of a missing category.
+pub const MISSING_CODE: u32 = u32::MAX;
+/// The timestamp of a missing time.
+pub const MISSING_TIME: i64 = i64::MIN;
 
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Values {
-    /// Numbers (integers and floats alike).
-    Numeric(Vec<Option<f64>>),
-    /// Text values as codes into `levels`.
+    /// Numbers (integers and floats alike); NaN where missing.
+    Numeric(Vec<f64>),
+    /// Text values as codes into `levels`; [`MISSING_CODE`] where missing.
     Categorical {
         /// One code per row.
-        codes: Vec<Option<u32>>,
+        codes: Vec<u32>,
         /// The distinct texts, in order of first appearance.
         levels: Vec<String>,
     },
-    /// Dates and times, as seconds since 1970-01-01 UTC.
-    Time(Vec<Option<i64>>),
+    /// Dates and times, as seconds since 1970-01-01 UTC; [`MISSING_TIME`] where missing.
+    Time(Vec<i64>),
 }
 
 /// One column.
@@ -44,6 +50,28 @@ pub struct Column {
 }
 
 impl Column {
+    /// A numeric column from optional numbers.
+    pub fn numeric(name: &str, values: impl IntoIterator<Item = Option<f64>>) -> Column {
+        let v = values.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect();
+        Column { name: name.to_owned(), values: Values::Numeric(v) }
+    }
+
+    /// A categorical column from optional codes into `levels`.
+    pub fn categorical(
+        name: &str,
+        codes: impl IntoIterator<Item = Option<u32>>,
+        levels: Vec<String>,
+    ) -> Column {
+        let codes = codes.into_iter().map(|c| c.unwrap_or(MISSING_CODE)).collect();
+        Column { name: name.to_owned(), values: Values::Categorical { codes, levels } }
+    }
+
+    /// A time column from optional timestamps.
+    pub fn time(name: &str, values: impl IntoIterator<Item = Option<i64>>) -> Column {
+        let v = values.into_iter().map(|t| t.unwrap_or(MISSING_TIME)).collect();
+        Column { name: name.to_owned(), values: Values::Time(v) }
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         match &self.values {
@@ -61,46 +89,73 @@ impl Column {
     /// Whether row `i` is missing.
     pub fn is_null(&self, i: usize) -> bool {
         match &self.values {
-            Values::Numeric(v) => v[i].is_none(),
-            Values::Categorical { codes, .. } => codes[i].is_none(),
-            Values::Time(v) => v[i].is_none(),
+            Values::Numeric(v) => v[i].is_nan(),
+            Values::Categorical { codes, .. } => codes[i] == MISSING_CODE,
+            Values::Time(v) => v[i] == MISSING_TIME,
         }
     }
 
     /// Count of missing values.
     pub fn null_count(&self) -> usize {
-        (0..self.len()).filter(|&i| self.is_null(i)).count()
+        match &self.values {
+            Values::Numeric(v) => v.iter().filter(|x| x.is_nan()).count(),
+            Values::Categorical { codes, .. } => {
+                codes.iter().filter(|c| **c == MISSING_CODE).count()
+            }
+            Values::Time(v) => v.iter().filter(|t| **t == MISSING_TIME).count(),
+        }
     }
 
     /// The value of row `i` as a number: the number, the category code, or the timestamp.
     pub fn as_f64(&self, i: usize) -> Option<f64> {
         match &self.values {
-            Values::Numeric(v) => v[i],
-            Values::Categorical { codes, .. } => codes[i].map(f64::from),
-            Values::Time(v) => v[i].map(|t| t as f64),
+            Values::Numeric(v) => Some(v[i]).filter(|x| !x.is_nan()),
+            Values::Categorical { codes, .. } => {
+                Some(codes[i]).filter(|c| *c != MISSING_CODE).map(f64::from)
+            }
+            Values::Time(v) => Some(v[i]).filter(|t| *t != MISSING_TIME).map(|t| t as f64),
         }
     }
 
     /// A hashable key for row `i`'s value (bit pattern of the number, or the code).
     pub fn key(&self, i: usize) -> Option<u64> {
         match &self.values {
-            Values::Numeric(v) => v[i].map(|x| if x == 0.0 { 0 } else { x.to_bits() }),
-            Values::Categorical { codes, .. } => codes[i].map(u64::from),
-            Values::Time(v) => v[i].map(|t| t as u64),
+            Values::Numeric(v) => {
+                Some(v[i]).filter(|x| !x.is_nan()).map(|x| if x == 0.0 { 0 } else { x.to_bits() })
+            }
+            Values::Categorical { codes, .. } => {
+                Some(codes[i]).filter(|c| *c != MISSING_CODE).map(u64::from)
+            }
+            Values::Time(v) => Some(v[i]).filter(|t| *t != MISSING_TIME).map(|t| t as u64),
+        }
+    }
+
+    /// The code of row `i` of a categorical column, `None` when missing or not categorical.
+    pub fn code(&self, i: usize) -> Option<u32> {
+        match &self.values {
+            Values::Categorical { codes, .. } => Some(codes[i]).filter(|c| *c != MISSING_CODE),
+            _ => None,
         }
     }
 
     /// The value of row `i` as text, for messages and for comparing across tables.
     pub fn text(&self, i: usize) -> Option<String> {
         match &self.values {
-            Values::Numeric(v) => v[i].map(|x| x.to_string()),
-            Values::Categorical { codes, levels } => codes[i].map(|c| levels[c as usize].clone()),
-            Values::Time(v) => v[i].map(|t| t.to_string()),
+            Values::Numeric(_) => self.as_f64(i).map(|x| x.to_string()),
+            Values::Categorical { codes, levels } => {
+                self.code(i).map(|_| levels[codes[i] as usize].clone())
+            }
+            Values::Time(v) => Some(v[i]).filter(|t| *t != MISSING_TIME).map(|t| t.to_string()),
         }
     }
 
     /// Number of distinct non-missing values.
     pub fn distinct(&self) -> usize {
+        if let Values::Categorical { codes, levels } = &self.values {
+            let mut seen = vec![false; levels.len()];
+            codes.iter().filter(|c| **c != MISSING_CODE).for_each(|c| seen[*c as usize] = true);
+            return seen.into_iter().filter(|s| *s).count();
+        }
         let mut keys: Vec<u64> = (0..self.len()).filter_map(|i| self.key(i)).collect();
         keys.sort_unstable();
         keys.dedup();
@@ -155,64 +210,366 @@ impl Table {
     }
 }
 
-/// Reads a CSV or Parquet file into a [`Table`].
-pub fn read(path: &Path) -> Result<Table, LoadError> {
-    let df = load::scan(path)?.collect().map_err(|e| load::polars_err(path, &e))?;
-    from_frame(&df).map_err(|reason| LoadError::Polars { path: path.display().to_string(), reason })
+/// Exact running statistics of one numeric or time column over every row read, kept when the
+/// table itself is a sample.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Moments {
+    /// Missing values.
+    pub missing: u64,
+    /// Finite values seen.
+    pub n: u64,
+    /// Infinite values seen.
+    pub infinite: u64,
+    /// Values equal to zero.
+    pub zeros: u64,
+    /// Smallest finite value.
+    pub min: f64,
+    /// Largest finite value.
+    pub max: f64,
+    /// Running mean.
+    pub mean: f64,
+    /// Sum of squared deviations from the mean.
+    pub m2: f64,
+    /// Sum of cubed deviations from the mean.
+    pub m3: f64,
 }
 
-/// Converts a polars frame.
-pub fn from_frame(df: &DataFrame) -> Result<Table, String> {
-    let columns = df
-        .columns()
-        .iter()
-        .map(|c| convert(c.as_materialized_series()))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Table { columns })
-}
-
-fn convert(series: &Series) -> Result<Column, String> {
-    let name = series.name().to_string();
-    let dtype = series.dtype();
-    let values = if dtype.is_primitive_numeric() || dtype.is_bool() {
-        let cast = series.cast(&DataType::Float64).map_err(|e| format!("column {name:?}: {e}"))?;
-        let floats = cast.f64().map_err(|e| format!("column {name:?}: {e}"))?;
-        Values::Numeric(floats.iter().collect())
-    } else if dtype == &DataType::String {
-        let strings = series.str().map_err(|e| format!("column {name:?}: {e}"))?;
-        text_values(&strings.iter().collect::<Vec<_>>())
-    } else if dtype.is_nested() {
-        return Err(format!(
-            "column {name:?} has nested type {dtype}; flatten it before profiling or checking"
-        ));
-    } else {
-        let cast = series.cast(&DataType::String).map_err(|e| format!("column {name:?}: {e}"))?;
-        let strings = cast.str().map_err(|e| format!("column {name:?}: {e}"))?;
-        text_values(&strings.iter().collect::<Vec<_>>())
-    };
-    Ok(Column { name, values })
-}
-
-/// Text becomes timestamps when every value parses as a date or date-time, else categories.
-fn text_values(values: &[Option<&str>]) -> Values {
-    let any = values.iter().any(Option::is_some);
-    if any && values.iter().flatten().all(|s| parse_time(s).is_some()) {
-        return Values::Time(values.iter().map(|v| v.and_then(parse_time)).collect());
+impl Moments {
+    fn push(&mut self, x: f64) {
+        if x.is_nan() {
+            self.missing += 1;
+            return;
+        }
+        if x.is_infinite() {
+            self.infinite += 1;
+            return;
+        }
+        if self.n == 0 {
+            (self.min, self.max) = (x, x);
+        }
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+        self.zeros += u64::from(x == 0.0);
+        // Terriberry's update of the second and third central moments.
+        let n1 = self.n as f64;
+        self.n += 1;
+        let n = self.n as f64;
+        let delta = x - self.mean;
+        let delta_n = delta / n;
+        let term = delta * delta_n * n1;
+        self.mean += delta_n;
+        self.m3 += term * delta_n * (n - 2.0) - 3.0 * delta_n * self.m2;
+        self.m2 += term;
     }
-    let mut index: HashMap<&str, u32> = HashMap::new();
-    let mut levels = Vec::new();
-    let codes = values
-        .iter()
-        .map(|v| {
-            v.map(|s| {
-                *index.entry(s).or_insert_with(|| {
-                    levels.push(s.to_owned());
-                    (levels.len() - 1) as u32
+
+    /// Sample standard deviation.
+    pub fn std(&self) -> f64 {
+        if self.n > 1 { (self.m2 / (self.n as f64 - 1.0)).sqrt() } else { 0.0 }
+    }
+
+    /// Bias-corrected sample skewness (as pandas).
+    pub fn skewness(&self) -> f64 {
+        let n = self.n as f64;
+        if n <= 2.0 || self.m2 <= 0.0 {
+            return 0.0;
+        }
+        let g1 = (self.m3 / n) / (self.m2 / n).powf(1.5);
+        g1 * (n * (n - 1.0)).sqrt() / (n - 2.0)
+    }
+}
+
+/// What was read besides the table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadSummary {
+    /// Rows in the file.
+    pub rows: usize,
+    /// Exact statistics per column (numbers and times), present when the table is a sample of
+    /// fewer rows than the file has.
+    pub exact: Vec<Option<Moments>>,
+    /// Exact missing values per column over every row.
+    pub missing: Vec<usize>,
+}
+
+impl ReadSummary {
+    /// Whether the table holds fewer rows than the file.
+    pub fn sampled(&self, table: &Table) -> bool {
+        table.rows() < self.rows
+    }
+}
+
+/// Rows converted per batch.
+const BATCH_ROWS: usize = 65_536;
+
+/// Memory a profile's table may take before rows are sampled, unless `MLWB_PROFILE_MEMORY_MB`
+/// says otherwise.
+pub const PROFILE_MEMORY: usize = 1 << 30;
+
+/// Reads every row of a CSV or Parquet file into a [`Table`].
+pub fn read(path: &Path) -> Result<Table, LoadError> {
+    read_sampled(path, usize::MAX).map(|(t, _)| t)
+}
+
+/// Reads a file for profiling: every row when the table fits in [`PROFILE_MEMORY`] (or
+/// `MLWB_PROFILE_MEMORY_MB`), else a uniform sample of as many rows as fit.
+pub fn read_for_profile(path: &Path) -> Result<(Table, ReadSummary), LoadError> {
+    let budget = std::env::var("MLWB_PROFILE_MEMORY_MB")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map_or(PROFILE_MEMORY, |mb| mb.saturating_mul(1 << 20));
+    read_sampled(path, budget)
+}
+
+/// Bytes one row takes in a [`Table`] of this schema (levels of text columns aside).
+fn row_bytes(schema: &Schema) -> usize {
+    let numeric = |d: &DataType| d.is_primitive_numeric() || d.is_bool();
+    schema.iter_values().map(|d| if numeric(d) { 8 } else { 4 }).sum::<usize>().max(1)
+}
+
+/// Reads a CSV or Parquet file, keeping at most `max_bytes` worth of rows: beyond that, a
+/// uniform sample (seeded, so the same file gives the same sample) plus exact running
+/// statistics of every numeric column and exact missing counts of every column.
+pub fn read_sampled(path: &Path, max_bytes: usize) -> Result<(Table, ReadSummary), LoadError> {
+    let mut lf = load::scan(path)?;
+    let schema = lf.collect_schema().map_err(|e| load::polars_err(path, &e))?;
+    let fail = |reason: String| LoadError::Polars { path: path.display().to_string(), reason };
+    if let Some((name, dtype)) = schema.iter().find(|(_, d)| d.is_nested()) {
+        return Err(fail(format!(
+            "column {name:?} has nested type {dtype}; flatten it before profiling or checking"
+        )));
+    }
+    let max_rows = max_bytes / row_bytes(&schema);
+    let builder = Arc::new(Mutex::new(Builder::new(&schema, max_rows)));
+    let sink = Arc::clone(&builder);
+    let callback = move |df: DataFrame| -> PolarsResult<bool> {
+        let mut b = sink.lock().map_err(|_| polars_err!(ComputeError: "reader thread failed"))?;
+        b.push(&df).map_err(|e| polars_err!(ComputeError: "{e}"))?;
+        Ok(false)
+    };
+    let callback: Arc<dyn Fn(DataFrame) -> PolarsResult<bool> + Send + Sync> = Arc::new(callback);
+    lf.sink_batches(
+        PlanCallback::Rust(SpecialEq::new(callback)),
+        true,
+        NonZeroUsize::new(BATCH_ROWS),
+    )
+    .and_then(|plan| plan.collect_with_engine(Engine::Streaming))
+    .map_err(|e| load::polars_err(path, &e))?;
+    let builder = Arc::try_unwrap(builder)
+        .ok()
+        .and_then(|m| m.into_inner().ok())
+        .ok_or_else(|| fail("the reader did not finish".into()))?;
+    Ok(builder.finish())
+}
+
+/// Converts a polars frame (every row).
+pub fn from_frame(df: &DataFrame) -> Result<Table, String> {
+    let mut b = Builder::new(df.schema(), usize::MAX);
+    b.push(df)?;
+    Ok(b.finish().0)
+}
+
+/// Fast, fixed hashing for the level dictionaries (no need to resist adversarial keys here).
+type Levels = HashMap<String, u32, foldhash::fast::FixedState>;
+
+enum Acc {
+    Numeric(Vec<f64>),
+    Text { codes: Vec<u32>, levels: Vec<String>, index: Levels },
+}
+
+/// Accumulates batches into columns, sampling rows once `max_rows` is reached.
+struct Builder {
+    names: Vec<String>,
+    accs: Vec<Acc>,
+    moments: Vec<Option<Moments>>,
+    missing: Vec<usize>,
+    max_rows: usize,
+    seen: usize,
+    rng: Rng,
+}
+
+impl Builder {
+    fn new(schema: &Schema, max_rows: usize) -> Builder {
+        let numeric = |d: &DataType| d.is_primitive_numeric() || d.is_bool();
+        Builder {
+            names: schema.iter_names().map(|n| n.to_string()).collect(),
+            accs: schema
+                .iter_values()
+                .map(|d| {
+                    if numeric(d) {
+                        Acc::Numeric(Vec::new())
+                    } else {
+                        Acc::Text {
+                            codes: Vec::new(),
+                            levels: Vec::new(),
+                            index: Levels::default(),
+                        }
+                    }
                 })
+                .collect(),
+            moments: schema.iter_values().map(|d| numeric(d).then(Moments::default)).collect(),
+            missing: vec![0; schema.len()],
+            max_rows,
+            seen: 0,
+            rng: Rng::new(0x6d6c_7762),
+        }
+    }
+
+    /// Where each row of the next batch goes: `Some(slot)` (slot = current length appends),
+    /// `None` to skip it (reservoir sampling, Algorithm R).
+    fn slots(&mut self, height: usize) -> Vec<Option<usize>> {
+        (0..height)
+            .map(|_| {
+                let at = self.seen;
+                self.seen += 1;
+                if at < self.max_rows {
+                    Some(at)
+                } else {
+                    Some(self.rng.below(at + 1)).filter(|j| *j < self.max_rows)
+                }
             })
-        })
-        .collect();
-    Values::Categorical { codes, levels }
+            .collect()
+    }
+
+    /// Once rows start being sampled, the exact statistics begin from every row kept so far
+    /// (all rows until then) and follow every later row.
+    fn start_sampling(&mut self) {
+        for ((acc, moments), missing) in
+            self.accs.iter().zip(&mut self.moments).zip(&mut self.missing)
+        {
+            match acc {
+                Acc::Numeric(v) => {
+                    if let Some(m) = moments.as_mut() {
+                        v.iter().for_each(|x| m.push(*x));
+                    }
+                    *missing = v.iter().filter(|x| x.is_nan()).count();
+                }
+                Acc::Text { codes, .. } => {
+                    *missing = codes.iter().filter(|c| **c == MISSING_CODE).count();
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, df: &DataFrame) -> Result<(), String> {
+        let all_kept = self.seen.saturating_add(df.height()) <= self.max_rows;
+        if !all_kept && self.seen <= self.max_rows {
+            self.start_sampling();
+        }
+        let slots = if all_kept { Vec::new() } else { self.slots(df.height()) };
+        if all_kept {
+            self.seen += df.height();
+        }
+        let columns =
+            df.columns().iter().zip(&mut self.accs).zip(&mut self.moments).zip(&mut self.missing);
+        for (((column, acc), moments), missing) in columns {
+            let series = column.as_materialized_series();
+            if !all_kept && matches!(acc, Acc::Text { .. }) {
+                *missing += series.null_count();
+            }
+            let name = series.name().to_string();
+            match acc {
+                Acc::Numeric(out) => {
+                    let cast = series
+                        .cast(&DataType::Float64)
+                        .map_err(|e| format!("column {name:?}: {e}"))?;
+                    let floats = cast.f64().map_err(|e| format!("column {name:?}: {e}"))?;
+                    let values = floats.iter().map(|v| v.unwrap_or(f64::NAN));
+                    if all_kept && floats.null_count() == 0 {
+                        floats
+                            .downcast_iter()
+                            .for_each(|chunk| out.extend_from_slice(chunk.values()));
+                    } else if all_kept {
+                        out.extend(values);
+                    } else {
+                        for (v, slot) in values.zip(&slots) {
+                            if let Some(m) = moments.as_mut() {
+                                m.push(v);
+                            }
+                            *missing += usize::from(v.is_nan());
+                            place(out, *slot, v);
+                        }
+                    }
+                }
+                Acc::Text { codes, levels, index } => {
+                    let cast;
+                    let strings = if series.dtype() == &DataType::String {
+                        series.str()
+                    } else {
+                        cast = series
+                            .cast(&DataType::String)
+                            .map_err(|e| format!("column {name:?}: {e}"))?;
+                        cast.str()
+                    }
+                    .map_err(|e| format!("column {name:?}: {e}"))?;
+                    for (k, v) in strings.iter().enumerate() {
+                        let slot = if all_kept { Some(codes.len()) } else { slots[k] };
+                        let Some(slot) = slot else { continue };
+                        let code = match v {
+                            None => MISSING_CODE,
+                            Some(s) => match index.get(s) {
+                                Some(c) => *c,
+                                None => {
+                                    let c = levels.len() as u32;
+                                    levels.push(s.to_owned());
+                                    index.insert(s.to_owned(), c);
+                                    c
+                                }
+                            },
+                        };
+                        place(codes, Some(slot), code);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> (Table, ReadSummary) {
+        let sampled = self.seen > self.max_rows;
+        let mut exact = Vec::new();
+        let columns = self
+            .names
+            .into_iter()
+            .zip(self.accs)
+            .zip(self.moments)
+            .map(|((name, acc), moments)| {
+                exact.push(if sampled { moments } else { None });
+                let values = match acc {
+                    Acc::Numeric(v) => Values::Numeric(v),
+                    Acc::Text { codes, levels, .. } => text_values(codes, levels),
+                };
+                Column { name, values }
+            })
+            .collect();
+        let table = Table { columns };
+        let missing = if sampled {
+            self.missing
+        } else {
+            table.columns.iter().map(Column::null_count).collect()
+        };
+        (table, ReadSummary { rows: self.seen, exact, missing })
+    }
+}
+
+fn place<T>(out: &mut Vec<T>, slot: Option<usize>, value: T) {
+    match slot {
+        Some(i) if i == out.len() => out.push(value),
+        Some(i) => out[i] = value,
+        None => {}
+    }
+}
+
+/// Text becomes timestamps when every level parses as a date or date-time, else categories.
+fn text_values(codes: Vec<u32>, levels: Vec<String>) -> Values {
+    let times: Option<Vec<i64>> = levels.iter().map(|l| parse_time(l)).collect();
+    match times {
+        Some(times) if !levels.is_empty() => Values::Time(
+            codes
+                .into_iter()
+                .map(|c| if c == MISSING_CODE { MISSING_TIME } else { times[c as usize] })
+                .collect(),
+        ),
+        _ => Values::Categorical { codes, levels },
+    }
 }
 
 /// Seconds since 1970 for `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or the same with a `T`.
@@ -248,7 +605,22 @@ mod tests {
 
     #[test]
     fn text_with_one_unparseable_date_stays_categorical() {
-        let v = text_values(&[Some("2024-01-01"), Some("soon"), None]);
+        let levels = vec!["2024-01-01".to_owned(), "soon".to_owned()];
+        let v = text_values(vec![0, 1, MISSING_CODE], levels);
         assert!(matches!(v, Values::Categorical { ref levels, .. } if levels.len() == 2));
+        let v = text_values(vec![0, MISSING_CODE], vec!["1970-01-02".to_owned()]);
+        assert_eq!(v, Values::Time(vec![86_400, MISSING_TIME]));
+    }
+
+    #[test]
+    fn running_moments_match_the_two_pass_values() {
+        let xs = [1.0, 2.0, 3.0, 4.0, 10.0, 0.0, 7.0, f64::NAN, f64::INFINITY];
+        let mut m = Moments::default();
+        xs.iter().for_each(|x| m.push(*x));
+        assert_eq!((m.n, m.missing, m.infinite, m.zeros), (7, 1, 1, 1));
+        assert_eq!((m.min, m.max), (0.0, 10.0));
+        // pandas 2.3: Series([1,2,3,4,10,0,7]).std() and .skew()
+        assert!((m.std() - 3.532_165_125_838_609).abs() < 1e-12, "{}", m.std());
+        assert!((m.skewness() - 0.927_139_316_434_939_9).abs() < 1e-12, "{}", m.skewness());
     }
 }

@@ -201,10 +201,7 @@ mod tests {
 
     fn codes(name: &str, v: &[u32]) -> Column {
         let levels = (0..=v.iter().copied().max().unwrap_or(0)).map(|i| i.to_string()).collect();
-        Column {
-            name: name.into(),
-            values: Values::Categorical { codes: v.iter().map(|c| Some(*c)).collect(), levels },
-        }
+        Column { name: name.into(), values: Values::Categorical { codes: v.to_vec(), levels } }
     }
 
     proptest! {
@@ -224,7 +221,7 @@ mod tests {
         fn a_time_split_puts_every_test_row_after_every_train_row(
             times in prop::collection::vec(0i64..50, 2..200), frac in 0.1f64..0.9
         ) {
-            let col = Column { name: "t".into(), values: Values::Time(times.iter().map(|t| Some(*t)).collect()) };
+            let col = Column { name: "t".into(), values: Values::Time(times.to_vec()) };
             let table = Table { columns: vec![col] };
             if let Ok(s) = split(&table, "t", SplitKind::Time, frac, 0, Some("t")) {
                 let last_train = s.train.iter().map(|&i| times[i]).max().unwrap_or(i64::MIN);

@@ -72,8 +72,12 @@ fn draw_columns(frame: &mut Frame, area: Rect, app: &App, p: &DataProfile, curso
         Constraint::Length(9),
         Constraint::Fill(1),
     ];
+    let sampled = p
+        .sample_rows
+        .map(|n| format!(" (distributions from a sample of {n} rows)"))
+        .unwrap_or_default();
     let title = format!(
-        " {} — {} rows × {} columns, profiled in {:.1} s ",
+        " {} — {} rows × {} columns{sampled}, profiled in {:.1} s ",
         p.dataset,
         p.rows,
         p.columns.len(),

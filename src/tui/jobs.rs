@@ -122,8 +122,10 @@ pub struct DataProfile {
     pub dataset: String,
     /// First eight hex digits of the content hash profiled.
     pub hash8: String,
-    /// Rows profiled.
+    /// Rows in the file.
     pub rows: usize,
+    /// Rows of the uniform sample the distributions come from, when the file was too large.
+    pub sample_rows: Option<usize>,
     /// One profile per column.
     pub columns: Vec<crate::data::profile::ColumnProfile>,
     /// Quality alerts.
@@ -431,12 +433,15 @@ fn profile(ws: &Workspace, dataset: &str) -> anyhow::Result<DataProfile> {
     let started = std::time::Instant::now();
     let d = crate::data::dataset::load(ws, dataset);
     let file = d.file.ok_or_else(|| anyhow::anyhow!("dataset {dataset:?} has no data file"))?;
-    let table = crate::data::table::read(&file)?;
-    let columns = crate::data::profile::profile(&table);
     let problem: Option<crate::problem::Problem> =
         crate::workspace::files::read_toml(&ws.problem_path()).ok().flatten();
-    let target = problem.and_then(|p| p.target).filter(|t| table.column(t).is_some());
-    let alerts = crate::checks::quality::alerts(&table, &columns, target.as_deref());
+    let fp = crate::checks::quality::profile_file(
+        &file,
+        &[],
+        problem.and_then(|p| p.target).as_deref(),
+    )?;
+    let crate::checks::quality::FileProfile { table, rows, sample_rows, columns, alerts, target } =
+        fp;
     let mut with_target = std::collections::BTreeMap::new();
     if let Some(y) = target.as_deref().and_then(|t| table.column(t)) {
         for c in table.columns.iter().filter(|c| c.name != y.name) {
@@ -450,7 +455,8 @@ fn profile(ws: &Workspace, dataset: &str) -> anyhow::Result<DataProfile> {
     Ok(DataProfile {
         dataset: dataset.to_owned(),
         hash8,
-        rows: table.rows(),
+        rows,
+        sample_rows,
         columns,
         alerts,
         target,
