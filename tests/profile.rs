@@ -84,6 +84,10 @@ fn bad_files_get_one_line_errors_naming_the_file() {
             write("binary.csv", &[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff, 0xfe, 0, 1, 2, 3]),
             "binary file",
         ),
+        (
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nested.parquet"),
+            "column \"tags\" has nested type list[str]; flatten it",
+        ),
     ];
     for (path, needle) in cases {
         let out = mlwb(d).arg("profile").arg(&path).assert().failure().stderr(contains(needle));

@@ -340,36 +340,59 @@ struct Prepared<'a> {
     levels: usize,
 }
 
+/// A key whose unsigned order is the numeric order of `x` (no NaN); -0.0 and 0.0 share one.
+fn order_key(x: f64) -> u64 {
+    let b = if x == 0.0 { 0 } else { x.to_bits() };
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
+}
+
 fn prepare<'a>(column: &'a Column, kind: Kind) -> Prepared<'a> {
     let numeric = kind == Kind::Numeric;
     let values: Vec<Option<f64>> = (0..column.len()).map(|i| column.as_f64(i)).collect();
-    // Ranks are taken over the column's present values once; pairs then skip rows where either
-    // side is missing. With gaps this differs slightly from re-ranking every pair.
-    let ranks = if numeric {
-        let present: Vec<f64> = values.iter().flatten().copied().collect();
-        let mut ranked = stats::average_ranks(&present).into_iter();
-        values
-            .iter()
-            .map(|v| if v.is_some() { ranked.next().unwrap_or(f64::NAN) } else { f64::NAN })
-            .collect()
-    } else {
-        Vec::new()
+    let mut dense: HashMap<u64, u32, foldhash::fast::FixedState> = HashMap::default();
+    let mut code_of = |k: Option<u64>| match k {
+        Some(k) => {
+            let next = dense.len() as u32;
+            *dense.entry(k).or_insert(next)
+        }
+        None => stats::MISSING,
     };
-    let raw: Vec<Option<u64>> = if numeric {
-        stats::quantile_codes(&values, 10)
-    } else {
-        (0..column.len()).map(|i| column.key(i)).collect()
-    };
-    let mut dense: HashMap<u64, u32> = HashMap::new();
-    let codes = raw
+    if !numeric {
+        let codes = (0..column.len()).map(|i| code_of(column.key(i))).collect();
+        return Prepared { name: &column.name, numeric, ranks: Vec::new(), codes, levels: dense.len() };
+    }
+    // One ordering of the present rows gives both the average ranks (Spearman) and the decile
+    // edges (Cramér's V with a categorical). Ranks are taken over the column's present values
+    // once; pairs then skip rows where either side is missing, which with gaps differs slightly
+    // from re-ranking every pair.
+    let mut keyed: Vec<(u64, u32)> = values
         .iter()
-        .map(|k| match k {
-            Some(k) => {
-                let next = dense.len() as u32;
-                *dense.entry(*k).or_insert(next)
-            }
-            None => stats::MISSING,
-        })
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|x| (order_key(x), i as u32)))
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
+    let value = |i: usize| values[i].unwrap_or(f64::NAN);
+    let mut ranks = vec![f64::NAN; values.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i + 1;
+        while j < order.len() && value(order[j]) == value(order[i]) {
+            j += 1;
+        }
+        let rank = (i + j - 1) as f64 / 2.0 + 1.0;
+        order[i..j].iter().for_each(|&k| ranks[k] = rank);
+        i = j;
+    }
+    let n = order.len();
+    let edges: Vec<f64> = if n == 0 {
+        Vec::new()
+    } else {
+        (1..10).map(|d| value(order[(d * n / 10).min(n - 1)])).collect()
+    };
+    let codes = values
+        .iter()
+        .map(|v| code_of(v.map(|x| edges.iter().filter(|e| x > **e).count() as u64)))
         .collect();
     Prepared { name: &column.name, numeric, ranks, codes, levels: dense.len() }
 }

@@ -153,12 +153,24 @@ pub fn cramers_v_dense(a: &[u32], ka: usize, b: &[u32], kb: usize) -> Option<f64
 
 /// Pearson correlation over the positions where both values exist (NaN marks missing).
 pub fn pearson_present(a: &[f64], b: &[f64]) -> Option<f64> {
-    if !a.iter().chain(b).any(|v| v.is_nan()) {
-        return pearson(a, b);
+    let both = || a.iter().zip(b).filter(|(x, y)| !x.is_nan() && !y.is_nan());
+    let (mut n, mut sa, mut sb) = (0usize, 0.0, 0.0);
+    for (x, y) in both() {
+        n += 1;
+        sa += x;
+        sb += y;
     }
-    let (x, y): (Vec<f64>, Vec<f64>) =
-        a.iter().zip(b).filter(|(x, y)| !x.is_nan() && !y.is_nan()).map(|(x, y)| (*x, *y)).unzip();
-    pearson(&x, &y)
+    if n < 2 {
+        return None;
+    }
+    let (ma, mb) = (sa / n as f64, sb / n as f64);
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (x, y) in both() {
+        sab += (x - ma) * (y - mb);
+        saa += (x - ma) * (x - ma);
+        sbb += (y - mb) * (y - mb);
+    }
+    (saa > 0.0 && sbb > 0.0).then(|| (sab / (saa * sbb).sqrt()).clamp(-1.0, 1.0))
 }
 
 #[cfg(test)]
