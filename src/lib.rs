@@ -11,6 +11,7 @@ pub mod experiment;
 pub mod logging;
 pub mod monitor;
 pub mod problem;
+pub mod query;
 pub mod registry;
 pub mod snapshot;
 pub mod tui;

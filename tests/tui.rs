@@ -632,6 +632,61 @@ fn the_table_of_rows_shows_the_first_rows_then_all_and_sorts() {
 }
 
 #[test]
+fn the_table_of_rows_filters_with_an_expression_and_keeps_the_sort() {
+    let (_tmp, root) = common::demo_workspace();
+    let ws = mlwb::workspace::Workspace::at(&root);
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('3'));
+    let run = |app: &mut App, c: &Command| {
+        let Command::Run(job) = c else { panic!("{c:?}") };
+        let done = mlwb::tui::jobs::perform(&ws, job, &|_| {});
+        app.handle(Event::JobDone(done));
+    };
+    for c in key(&mut app, KeyCode::Char('t')) {
+        run(&mut app, &c);
+    }
+    // Counts from pandas on sample-data/churn.csv.
+    key(&mut app, KeyCode::Char('f'));
+    typed(&mut app, "contract = two-year and age > 40");
+    let filtered = key(&mut app, KeyCode::Enter);
+    assert_eq!(filtered.len(), 1, "{filtered:?}");
+    run(&mut app, &filtered[0]);
+    let text = screen(&app, 140, 24);
+    assert!(text.contains("689 of 5000 rows where contract = two-year and age > 40"), "{text}");
+    // Sorting keeps the filter; a regex or a range works the same way.
+    key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Char('f'));
+    for _ in 0.."contract = two-year and age > 40".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "region ~ '^n' or age in 20..25");
+    let filtered = key(&mut app, KeyCode::Enter);
+    run(&mut app, &filtered[0]);
+    assert!(screen(&app, 140, 24).contains("1313 of 5000 rows"));
+    // A mistake is explained and nothing is read.
+    key(&mut app, KeyCode::Char('f'));
+    typed(&mut app, " and");
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(screen(&app, 140, 24).contains("row filter:"));
+    let job = mlwb::tui::jobs::Job::Rows {
+        dataset: "churn".into(),
+        all: true,
+        sort: None,
+        filter: Some("nope > 3".into()),
+    };
+    let done = mlwb::tui::jobs::perform(&ws, &job, &|_| {});
+    assert!(done.result.as_ref().is_err_and(|e| e.contains("no column \"nope\"")), "{done:?}");
+    // An empty filter shows every row again.
+    key(&mut app, KeyCode::Char('f'));
+    for _ in 0..40 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    let all = key(&mut app, KeyCode::Enter);
+    run(&mut app, &all[0]);
+    assert!(screen(&app, 140, 24).contains(" 5000 rows"));
+}
+
+#[test]
 fn the_runs_table_filters_with_the_filter_language_sorts_by_metric_and_edits_notes() {
     let (_tmp, root) = common::demo_workspace();
     let mut app = loaded_app(&root);

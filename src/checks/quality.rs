@@ -359,7 +359,13 @@ fn prepare<'a>(column: &'a Column, kind: Kind) -> Prepared<'a> {
     };
     if !numeric {
         let codes = (0..column.len()).map(|i| code_of(column.key(i))).collect();
-        return Prepared { name: &column.name, numeric, ranks: Vec::new(), codes, levels: dense.len() };
+        return Prepared {
+            name: &column.name,
+            numeric,
+            ranks: Vec::new(),
+            codes,
+            levels: dense.len(),
+        };
     }
     // One ordering of the present rows gives both the average ranks (Spearman) and the decile
     // edges (Cramér's V with a categorical). Ranks are taken over the column's present values

@@ -42,6 +42,10 @@ pub struct TableView {
     pub column: usize,
     /// The sort applied: column and descending.
     pub sort: Option<(String, bool)>,
+    /// The row filter applied, in the query language.
+    pub filter: Option<String>,
+    /// Rows before the filter.
+    pub total: usize,
     /// Show the selected cell's whole value.
     pub popup: bool,
 }
@@ -92,6 +96,8 @@ pub struct CompareView {
 pub enum PromptFor {
     /// A row number to jump to in the table.
     JumpToRow,
+    /// The table's row filter (empty clears it).
+    RowFilter,
     /// A run's notes.
     Notes {
         /// The run id.
@@ -687,12 +693,16 @@ impl App {
         if !keep {
             return Vec::new();
         }
+        if purpose == PromptFor::RowFilter {
+            return self.filter_rows(text.trim());
+        }
         if text.trim().is_empty() {
             self.status.message = Some("nothing recorded: an answer is required".into());
             return Vec::new();
         }
         match purpose {
             PromptFor::Notes { run } => vec![Command::Run(Job::SaveNotes { run, notes: text })],
+            PromptFor::RowFilter => self.filter_rows(text.trim()),
             PromptFor::JumpToRow => {
                 match text.trim().replace(['_', ','], "").parse::<usize>() {
                     Ok(n) => {
@@ -837,20 +847,49 @@ impl App {
             row: 0,
             column: 0,
             sort: None,
+            filter: None,
+            total: 0,
             popup: false,
         });
         vec![
-            Command::Run(Job::Rows { dataset: dataset.clone(), all: false, sort: None }),
-            Command::Run(Job::Rows { dataset, all: true, sort: None }),
+            Command::Run(Job::Rows {
+                dataset: dataset.clone(),
+                all: false,
+                sort: None,
+                filter: None,
+            }),
+            Command::Run(Job::Rows { dataset, all: true, sort: None, filter: None }),
         ]
+    }
+
+    /// Reads the open table again through `filter` (none when empty), keeping its sort.
+    fn filter_rows(&mut self, filter: &str) -> Vec<Command> {
+        let Some(t) = self.table.as_ref() else { return Vec::new() };
+        let filter = (!filter.is_empty()).then(|| filter.to_owned());
+        if let Some(Err(e)) = filter.as_deref().map(crate::query::parse) {
+            self.status.message = Some(format!("row filter: {e}"));
+            return Vec::new();
+        }
+        vec![Command::Run(Job::Rows {
+            dataset: t.dataset.clone(),
+            all: true,
+            sort: t.sort.clone(),
+            filter,
+        })]
     }
 
     fn take_rows(&mut self, rows: &super::jobs::RowsRead) {
         let Some(t) = self.table.as_mut().filter(|t| t.dataset == rows.dataset) else { return };
         if rows.all || !t.complete {
+            if rows.filter != t.filter || rows.sort != t.sort {
+                t.row = 0;
+            }
             t.frame = Some(rows.frame.clone());
             t.complete = rows.all;
             t.sort = rows.sort.clone();
+            t.filter = rows.filter.clone();
+            t.total = rows.total;
+            t.row = t.row.min(rows.frame.height().saturating_sub(1));
             self.dirty = true;
         }
     }
@@ -881,11 +920,21 @@ impl App {
                     .and_then(|f| crate::data::rows::names(f).get(t.column).cloned())?;
                 let descending = t.sort.as_ref().is_some_and(|(c, d)| *c == name && !*d);
                 let dataset = t.dataset.clone();
+                let filter = t.filter.clone();
                 return Some(vec![Command::Run(Job::Rows {
                     dataset,
                     all: true,
                     sort: Some((name, descending)),
+                    filter,
                 })]);
+            }
+            KeyCode::Char('f') | KeyCode::Char('/') => {
+                self.overlay = Overlay::Prompt {
+                    title: "Keep rows where… (e.g. age > 40 and region = east; empty shows all)"
+                        .into(),
+                    text: t.filter.clone().unwrap_or_default(),
+                    purpose: PromptFor::RowFilter,
+                };
             }
             KeyCode::Char(':') => {
                 self.overlay = Overlay::Prompt {

@@ -44,6 +44,8 @@ pub enum Job {
         all: bool,
         /// Sort by this column, descending when true.
         sort: Option<(String, bool)>,
+        /// Keep only the rows where this filter (the query language) holds.
+        filter: Option<String>,
     },
     /// Replace a run's notes.
     SaveNotes {
@@ -105,6 +107,7 @@ impl Job {
             Job::SaveProblem { key, .. } => format!("saving {key}"),
             Job::SaveNotes { run, .. } => format!("saving notes of {run}"),
             Job::Rows { dataset, all: false, .. } => format!("reading the first rows of {dataset}"),
+            Job::Rows { dataset, filter: Some(f), .. } => format!("filtering {dataset}: {f}"),
             Job::Rows { dataset, sort: Some((c, _)), .. } => format!("sorting {dataset} by {c}"),
             Job::Rows { dataset, .. } => format!("reading {dataset}"),
             Job::Approve { dataset, .. } => format!("approving {dataset}"),
@@ -149,6 +152,10 @@ pub struct RowsRead {
     pub all: bool,
     /// The sort applied.
     pub sort: Option<(String, bool)>,
+    /// The row filter applied.
+    pub filter: Option<String>,
+    /// Rows before filtering.
+    pub total: usize,
 }
 
 impl PartialEq for RowsRead {
@@ -156,6 +163,7 @@ impl PartialEq for RowsRead {
         self.dataset == other.dataset
             && self.all == other.all
             && self.sort == other.sort
+            && self.filter == other.filter
             && self.frame.height() == other.frame.height()
     }
 }
@@ -273,13 +281,18 @@ pub fn perform_with(
     cancel: &std::sync::atomic::AtomicBool,
 ) -> JobDone {
     let label = job.label();
-    if let Job::Rows { dataset, all, sort } = job {
-        let rows = read_rows(ws, dataset, *all, sort.as_ref()).map(|frame| RowsRead {
-            dataset: dataset.clone(),
-            frame: std::sync::Arc::new(frame),
-            all: *all,
-            sort: sort.clone(),
-        });
+    if let Job::Rows { dataset, all, sort, filter } = job {
+        let rows =
+            read_rows(ws, dataset, *all, sort.as_ref(), filter.as_deref()).map(|(frame, total)| {
+                RowsRead {
+                    dataset: dataset.clone(),
+                    frame: std::sync::Arc::new(frame),
+                    all: *all,
+                    sort: sort.clone(),
+                    filter: filter.clone(),
+                    total,
+                }
+            });
         return match rows {
             Ok(r) => JobDone {
                 label,
@@ -362,19 +375,35 @@ pub fn perform_with(
     }
 }
 
+/// The rows of a dataset and how many there were before the filter.
 fn read_rows(
     ws: &Workspace,
     dataset: &str,
     all: bool,
     sort: Option<&(String, bool)>,
-) -> anyhow::Result<polars::prelude::DataFrame> {
+    filter: Option<&str>,
+) -> anyhow::Result<(polars::prelude::DataFrame, usize)> {
     let file = crate::data::dataset::load(ws, dataset)
         .file
         .ok_or_else(|| anyhow::anyhow!("dataset {dataset:?} has no data file"))?;
-    Ok(if all {
+    // A bad filter is reported before the file is read.
+    let expr = filter
+        .map(crate::query::parse)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("row filter: {e}"))?;
+    let df = if all {
         crate::data::rows::all(&file, sort.map(|(c, d)| (c.as_str(), *d)))?
     } else {
         crate::data::rows::head(&file)?
+    };
+    let total = df.height();
+    Ok(match expr {
+        Some(e) => {
+            let kept = crate::data::rows::filter(&df, &e)
+                .map_err(|e| anyhow::anyhow!("row filter: {e}"))?;
+            (kept, total)
+        }
+        None => (df, total),
     })
 }
 

@@ -234,7 +234,7 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Pane(Pane::Data),
         keys: &[ch('t')],
         action: Action::Rows,
-        help: "table of rows: arrows scroll, s sorts, : jumps, Enter shows a cell",
+        help: "table of rows: arrows scroll, s sorts, f filters, : jumps, Enter shows a cell",
     },
     Binding {
         scope: Scope::Pane(Pane::Experiments),

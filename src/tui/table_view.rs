@@ -81,16 +81,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &TableView) {
     let widths: Vec<Constraint> = std::iter::once(Constraint::Length(index_width as u16))
         .chain(shown.iter().map(|&c| Constraint::Length(width_of(c) as u16)))
         .collect();
-    let state = if t.complete {
-        format!("{} rows", df.height())
-    } else {
-        format!("first {} rows, reading the rest…", df.height())
+    let state = match (&t.filter, t.complete) {
+        (Some(f), _) => format!("{} of {} rows where {f}", df.height(), t.total),
+        (None, true) => format!("{} rows", df.height()),
+        (None, false) => format!("first {} rows, reading the rest…", df.height()),
     };
     let title = format!(" {} — {state} — row {} ", t.dataset, t.row + 1);
     let table = Table::new(body, widths).header(Row::new(header).style(app.theme.header)).block(
         Block::bordered()
             .title(title)
-            .title_bottom(" ←↑↓→ move · s sort · : go to row · Enter cell · Esc back ")
+            .title_bottom(" ←↑↓→ move · s sort · f filter · : go to row · Enter cell · Esc back ")
             .border_style(app.theme.dim),
     );
     frame.render_widget(table, area);
