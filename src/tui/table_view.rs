@@ -27,10 +27,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &TableView) {
     let visible = area.height.saturating_sub(3) as usize;
     let first_row = t.row.saturating_sub(visible.saturating_sub(1));
     let last_row = (first_row + visible).min(df.height());
+    // The rows on screen, sliced once per frame: finding a row in a frame of many chunks costs
+    // a walk over the chunks, which must not be paid for every cell.
+    let window = df.slice(first_row as i64, last_row - first_row);
+    let cell = |c: usize, r: usize| rows::cell(&window, c, r - first_row);
     let index_width = df.height().max(1).to_string().len();
     let width_of = |c: usize| -> usize {
-        let widest =
-            (first_row..last_row).map(|r| rows::cell(df, c, r).chars().count()).max().unwrap_or(0);
+        let widest = (first_row..last_row).map(|r| cell(c, r).chars().count()).max().unwrap_or(0);
         let sorted = t.sort.as_ref().is_some_and(|(name, _)| *name == names[c]);
         widest.max(names[c].chars().count() + if sorted { 2 } else { 0 }).clamp(3, MAX_WIDTH)
     };
@@ -70,7 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, t: &TableView) {
     let body = (first_row..last_row).map(|r| {
         let cells = std::iter::once(Cell::from((r + 1).to_string()).style(app.theme.dim)).chain(
             shown.iter().map(|&c| {
-                let text: String = rows::cell(df, c, r).chars().take(MAX_WIDTH).collect();
+                let text: String = cell(c, r).chars().take(MAX_WIDTH).collect();
                 let style =
                     if r == t.row && c == t.column { app.theme.selected } else { app.theme.text };
                 Cell::from(text).style(style)
