@@ -183,6 +183,15 @@ pub enum DataCommand {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// Set one field of a dataset's card (creates the card if needed).
+    Set {
+        /// Dataset name.
+        dataset: String,
+        /// source, owner, description, column.NAME or available.NAME.
+        field: String,
+        /// The new value (for available.NAME: yes, no or unknown).
+        value: String,
+    },
     /// Show the content versions of a dataset (recording a new one if the file changed).
     Versions {
         /// Dataset name.

@@ -260,6 +260,22 @@ fn data_approve_keeps_unknown_fields_and_versions_records_changes() {
     let card = fs::read_to_string(w.join("data/tiny.card.toml")).unwrap_or_default();
     assert!(card.contains("retention_days = 30") && card.contains("unit = \"cm\""), "{card}");
     assert!(card.contains("by = \"ana\"") && card.contains("use = \"testing\""), "{card}");
+    mlwb(w)
+        .arg("--workspace")
+        .arg(w)
+        .args(["data", "set", "tiny", "available.a", "no"])
+        .assert()
+        .success();
+    let card = fs::read_to_string(w.join("data/tiny.card.toml")).unwrap_or_default();
+    assert!(card.contains("available_at_prediction = false"), "{card}");
+    assert!(card.contains("retention_days = 30") && card.contains("use = \"testing\""), "{card}");
+    mlwb(w)
+        .arg("--workspace")
+        .arg(w)
+        .args(["data", "set", "tiny", "column.zzz", "what it holds"])
+        .assert()
+        .failure()
+        .stderr(contains("no column \"zzz\"").and(contains("tiny.card.toml")));
 
     mlwb(w)
         .arg("--workspace")

@@ -687,6 +687,43 @@ fn the_table_of_rows_filters_with_an_expression_and_keeps_the_sort() {
 }
 
 #[test]
+fn card_fields_are_edited_in_the_data_pane() {
+    let (_tmp, root) = common::demo_workspace();
+    let ws = mlwb::workspace::Workspace::at(&root);
+    let mut app = loaded_app(&root);
+    key(&mut app, KeyCode::Char('3'));
+    let dataset = app.selected_key().unwrap_or_else(|| panic!("no dataset selected"));
+    let read_card =
+        |ws: &mlwb::workspace::Workspace, name: &str| -> mlwb::data::card::DatasetCard {
+            mlwb::workspace::files::read_toml(&ws.card_path(name))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_default()
+        };
+    let before = read_card(&ws, &dataset);
+    key(&mut app, KeyCode::Char('e'));
+    assert!(screen(&app, 140, 30).contains("Which field of the card"));
+    typed(&mut app, "colour");
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(screen(&app, 140, 30).contains("no card field \"colour\""));
+    key(&mut app, KeyCode::Char('e'));
+    typed(&mut app, "owner");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 140, 30).contains(&format!("owner of {dataset}")));
+    for _ in 0..60 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "Retention analytics");
+    let commands = key(&mut app, KeyCode::Enter);
+    let [Command::Run(job)] = commands.as_slice() else { panic!("{commands:?}") };
+    let done = mlwb::tui::jobs::perform(&ws, job, &|_| {});
+    assert!(done.result.is_ok(), "{done:?}");
+    let mut card = read_card(&ws, &dataset);
+    assert_eq!(card.owner, "Retention analytics");
+    card.owner = before.owner.clone();
+    assert_eq!(card, before, "every other field of the card is kept");
+}
+
+#[test]
 fn the_runs_table_filters_with_the_filter_language_sorts_by_metric_and_edits_notes() {
     let (_tmp, root) = common::demo_workspace();
     let mut app = loaded_app(&root);

@@ -1,4 +1,4 @@
-//! `mlwb data list|approve|versions`.
+//! `mlwb data list|approve|set|versions`.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -20,6 +20,7 @@ pub fn run(ws: &Workspace, cmd: DataCommand) -> anyhow::Result<ExitCode> {
             approve(ws, &dataset, by, purpose, note)
         }
         DataCommand::Versions { dataset, json } => versions(ws, &dataset, json),
+        DataCommand::Set { dataset, field, value } => set(ws, &dataset, &field, &value),
     }
 }
 
@@ -98,6 +99,24 @@ fn approve(
     let approval = Approval { purpose, by, at: Utc::now(), note, extra: toml::Table::new() };
     card::approve(ws, name, approval)?;
     writeln!(io::stdout().lock(), "Approved {name}; the card is {}", ws.card_path(name).display())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set(ws: &Workspace, name: &str, field: &str, value: &str) -> anyhow::Result<ExitCode> {
+    let d = dataset::load(ws, name);
+    if d.file.is_none() && d.card.is_none() {
+        anyhow::bail!(
+            "no dataset {name:?} in {}; `mlwb data list` shows the names",
+            ws.data_dir().display()
+        );
+    }
+    let columns = d.file.as_deref().and_then(|f| crate::data::load::column_names(f).ok());
+    card::update(ws, name, field, value, columns.as_deref())?;
+    writeln!(
+        io::stdout().lock(),
+        "Set {field} of {name}; the card is {}",
+        ws.card_path(name).display()
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

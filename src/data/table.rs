@@ -338,7 +338,20 @@ pub fn read_sampled(path: &Path, max_bytes: usize) -> Result<(Table, ReadSummary
         )));
     }
     let max_rows = max_bytes / row_bytes(&schema);
-    let builder = Arc::new(Mutex::new(Builder::new(&schema, max_rows)));
+    // Whether to sample must be known before reading: rows are then kept in file order with
+    // sequential appends (random writes into a large table would slow the reader down until
+    // the streaming engine piles up batches in memory). A text cell takes at least two bytes
+    // of the file and at most eight in the table, so a file under a quarter of the budget
+    // always fits; otherwise its rows are counted first.
+    let file_bytes = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
+    let sample = if file_bytes.saturating_mul(4) <= max_bytes as u64 {
+        None
+    } else {
+        let (rows, _) = load::shape(path)?;
+        let rows = usize::try_from(rows).unwrap_or(usize::MAX);
+        (rows > max_rows).then_some((rows, max_rows))
+    };
+    let builder = Arc::new(Mutex::new(Builder::new(&schema, sample)));
     let sink = Arc::clone(&builder);
     let callback = move |df: DataFrame| -> PolarsResult<bool> {
         let mut b = sink.lock().map_err(|_| polars_err!(ComputeError: "reader thread failed"))?;
@@ -362,7 +375,7 @@ pub fn read_sampled(path: &Path, max_bytes: usize) -> Result<(Table, ReadSummary
 
 /// Converts a polars frame (every row).
 pub fn from_frame(df: &DataFrame) -> Result<Table, String> {
-    let mut b = Builder::new(df.schema(), usize::MAX);
+    let mut b = Builder::new(df.schema(), None);
     b.push(df)?;
     Ok(b.finish().0)
 }
@@ -375,19 +388,21 @@ enum Acc {
     Text { codes: Vec<u32>, levels: Vec<String>, index: Levels },
 }
 
-/// Accumulates batches into columns, sampling rows once `max_rows` is reached.
+/// Accumulates batches into columns, keeping every row or a uniform sample of them.
 struct Builder {
     names: Vec<String>,
     accs: Vec<Acc>,
     moments: Vec<Option<Moments>>,
     missing: Vec<usize>,
-    max_rows: usize,
+    /// When sampling: rows in the file and rows to keep.
+    sample: Option<(usize, usize)>,
     seen: usize,
+    kept: usize,
     rng: Rng,
 }
 
 impl Builder {
-    fn new(schema: &Schema, max_rows: usize) -> Builder {
+    fn new(schema: &Schema, sample: Option<(usize, usize)>) -> Builder {
         let numeric = |d: &DataType| d.is_primitive_numeric() || d.is_bool();
         Builder {
             names: schema.iter_names().map(|n| n.to_string()).collect(),
@@ -407,64 +422,41 @@ impl Builder {
                 .collect(),
             moments: schema.iter_values().map(|d| numeric(d).then(Moments::default)).collect(),
             missing: vec![0; schema.len()],
-            max_rows,
+            sample,
             seen: 0,
+            kept: 0,
             rng: Rng::new(0x6d6c_7762),
         }
     }
 
-    /// Where each row of the next batch goes: `Some(slot)` (slot = current length appends),
-    /// `None` to skip it (reservoir sampling, Algorithm R).
-    fn slots(&mut self, height: usize) -> Vec<Option<usize>> {
+    /// Which rows of the next batch to keep: selection sampling (Knuth's Algorithm S) keeps
+    /// each row with probability (rows still wanted) / (rows still to come), which gives
+    /// exactly the wanted number of rows, uniformly, in file order.
+    fn keep(&mut self, height: usize) -> Vec<bool> {
+        let Some((total, want)) = self.sample else { return vec![true; height] };
         (0..height)
             .map(|_| {
-                let at = self.seen;
+                let left = total.saturating_sub(self.seen).max(1);
                 self.seen += 1;
-                if at < self.max_rows {
-                    Some(at)
-                } else {
-                    Some(self.rng.below(at + 1)).filter(|j| *j < self.max_rows)
-                }
+                let keep = self.kept < want && self.rng.below(left) < want - self.kept;
+                self.kept += usize::from(keep);
+                keep
             })
             .collect()
     }
 
-    /// Once rows start being sampled, the exact statistics begin from every row kept so far
-    /// (all rows until then) and follow every later row.
-    fn start_sampling(&mut self) {
-        for ((acc, moments), missing) in
-            self.accs.iter().zip(&mut self.moments).zip(&mut self.missing)
-        {
-            match acc {
-                Acc::Numeric(v) => {
-                    if let Some(m) = moments.as_mut() {
-                        v.iter().for_each(|x| m.push(*x));
-                    }
-                    *missing = v.iter().filter(|x| x.is_nan()).count();
-                }
-                Acc::Text { codes, .. } => {
-                    *missing = codes.iter().filter(|c| **c == MISSING_CODE).count();
-                }
-            }
-        }
-    }
-
     fn push(&mut self, df: &DataFrame) -> Result<(), String> {
-        let all_kept = self.seen.saturating_add(df.height()) <= self.max_rows;
-        if !all_kept && self.seen <= self.max_rows {
-            self.start_sampling();
-        }
-        let slots = if all_kept { Vec::new() } else { self.slots(df.height()) };
-        if all_kept {
+        let sampling = self.sample.is_some();
+        let keep = if sampling {
+            self.keep(df.height())
+        } else {
             self.seen += df.height();
-        }
+            Vec::new()
+        };
         let columns =
             df.columns().iter().zip(&mut self.accs).zip(&mut self.moments).zip(&mut self.missing);
         for (((column, acc), moments), missing) in columns {
             let series = column.as_materialized_series();
-            if !all_kept && matches!(acc, Acc::Text { .. }) {
-                *missing += series.null_count();
-            }
             let name = series.name().to_string();
             match acc {
                 Acc::Numeric(out) => {
@@ -473,23 +465,28 @@ impl Builder {
                         .map_err(|e| format!("column {name:?}: {e}"))?;
                     let floats = cast.f64().map_err(|e| format!("column {name:?}: {e}"))?;
                     let values = floats.iter().map(|v| v.unwrap_or(f64::NAN));
-                    if all_kept && floats.null_count() == 0 {
+                    if !sampling && floats.null_count() == 0 {
                         floats
                             .downcast_iter()
                             .for_each(|chunk| out.extend_from_slice(chunk.values()));
-                    } else if all_kept {
+                    } else if !sampling {
                         out.extend(values);
                     } else {
-                        for (v, slot) in values.zip(&slots) {
+                        for (v, keep) in values.zip(&keep) {
                             if let Some(m) = moments.as_mut() {
                                 m.push(v);
                             }
                             *missing += usize::from(v.is_nan());
-                            place(out, *slot, v);
+                            if *keep {
+                                out.push(v);
+                            }
                         }
                     }
                 }
                 Acc::Text { codes, levels, index } => {
+                    if sampling {
+                        *missing += series.null_count();
+                    }
                     let cast;
                     let strings = if series.dtype() == &DataType::String {
                         series.str()
@@ -501,9 +498,10 @@ impl Builder {
                     }
                     .map_err(|e| format!("column {name:?}: {e}"))?;
                     for (k, v) in strings.iter().enumerate() {
-                        let slot = if all_kept { Some(codes.len()) } else { slots[k] };
-                        let Some(slot) = slot else { continue };
-                        let code = match v {
+                        if sampling && !keep[k] {
+                            continue;
+                        }
+                        codes.push(match v {
                             None => MISSING_CODE,
                             Some(s) => match index.get(s) {
                                 Some(c) => *c,
@@ -514,8 +512,7 @@ impl Builder {
                                     c
                                 }
                             },
-                        };
-                        place(codes, Some(slot), code);
+                        });
                     }
                 }
             }
@@ -524,7 +521,7 @@ impl Builder {
     }
 
     fn finish(self) -> (Table, ReadSummary) {
-        let sampled = self.seen > self.max_rows;
+        let sampled = self.sample.is_some();
         let mut exact = Vec::new();
         let columns = self
             .names
@@ -547,14 +544,6 @@ impl Builder {
             table.columns.iter().map(Column::null_count).collect()
         };
         (table, ReadSummary { rows: self.seen, exact, missing })
-    }
-}
-
-fn place<T>(out: &mut Vec<T>, slot: Option<usize>, value: T) {
-    match slot {
-        Some(i) if i == out.len() => out.push(value),
-        Some(i) => out[i] = value,
-        None => {}
     }
 }
 

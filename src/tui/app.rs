@@ -103,6 +103,18 @@ pub enum PromptFor {
         /// The run id.
         run: String,
     },
+    /// Which card field to edit.
+    CardField {
+        /// The dataset.
+        dataset: String,
+    },
+    /// The new value of a card field.
+    CardValue {
+        /// The dataset.
+        dataset: String,
+        /// The field.
+        field: String,
+    },
     /// Who approves a dataset.
     ApproveBy {
         /// The dataset.
@@ -488,6 +500,7 @@ impl App {
             Action::Recheck => return self.recheck(),
             Action::MarkUnavailable => return self.mark_unavailable(),
             Action::Approve => self.ask_approval(),
+            Action::EditCard => self.ask_card_field(),
             Action::Rows => return self.open_table(),
             Action::Accept => self.ask_accept(),
             Action::Mark => self.toggle_mark(),
@@ -578,7 +591,8 @@ impl App {
         }
     }
 
-    fn selected_key(&self) -> Option<String> {
+    /// The key of the selected row of the current pane (a dataset name, a run id…).
+    pub fn selected_key(&self) -> Option<String> {
         self.rows().get(self.view().selected).map(|r| r.key.clone())
     }
 
@@ -661,6 +675,21 @@ impl App {
         };
     }
 
+    fn ask_card_field(&mut self) {
+        let Some(dataset) = self.selected_key().filter(|k| self.snap.datasets.contains_key(k))
+        else {
+            return;
+        };
+        self.overlay = Overlay::Prompt {
+            title: format!(
+                "Which field of the card of {dataset}? source, owner, description, \
+                 column.NAME, available.NAME"
+            ),
+            text: String::new(),
+            purpose: PromptFor::CardField { dataset },
+        };
+    }
+
     fn ask_approval(&mut self) {
         let Some(dataset) = self.selected_key().filter(|k| self.snap.datasets.contains_key(k))
         else {
@@ -716,6 +745,29 @@ impl App {
                     }
                 }
                 Vec::new()
+            }
+            PromptFor::CardField { dataset } => {
+                let field = text.trim().to_owned();
+                let card = self
+                    .snap
+                    .datasets
+                    .get(&dataset)
+                    .and_then(|d| d.card.clone())
+                    .unwrap_or_default();
+                match crate::data::card::field_text(&card, &field) {
+                    Ok(current) => {
+                        self.overlay = Overlay::Prompt {
+                            title: format!("{field} of {dataset}"),
+                            text: current,
+                            purpose: PromptFor::CardValue { dataset, field },
+                        };
+                    }
+                    Err(e) => self.status.message = Some(e),
+                }
+                Vec::new()
+            }
+            PromptFor::CardValue { dataset, field } => {
+                vec![Command::Run(Job::SetCard { dataset, field, value: text.trim().to_owned() })]
             }
             PromptFor::ApproveBy { dataset } => {
                 self.overlay = Overlay::Prompt {

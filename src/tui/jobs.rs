@@ -70,6 +70,15 @@ pub enum Job {
         /// The dataset.
         dataset: String,
     },
+    /// Set one field of a dataset's card.
+    SetCard {
+        /// The dataset.
+        dataset: String,
+        /// The field (see `data::card::FIELDS`).
+        field: String,
+        /// Its new value.
+        value: String,
+    },
     /// Approve a dataset for a use.
     Approve {
         /// The dataset.
@@ -111,6 +120,7 @@ impl Job {
             Job::Rows { dataset, sort: Some((c, _)), .. } => format!("sorting {dataset} by {c}"),
             Job::Rows { dataset, .. } => format!("reading {dataset}"),
             Job::Approve { dataset, .. } => format!("approving {dataset}"),
+            Job::SetCard { dataset, field, .. } => format!("setting {field} of {dataset}"),
             Job::MarkUnavailable { dataset, columns } => {
                 format!("marking {} unavailable in {dataset}", columns.join(", "))
             }
@@ -350,6 +360,12 @@ pub fn perform_with(
             };
             crate::data::card::approve(ws, dataset, approval)
                 .map(|_| format!("approved {dataset} for {purpose}"))
+        }
+        Job::SetCard { dataset, field, value } => {
+            let file = crate::data::dataset::load(ws, dataset).file;
+            let columns = file.as_deref().and_then(|f| crate::data::load::column_names(f).ok());
+            crate::data::card::update(ws, dataset, field, value, columns.as_deref())
+                .map(|_| format!("set {field} of {dataset}"))
         }
         Job::Train { experiment } => {
             crate::experiment::train::train_cancellable(ws, experiment, progress, cancel)

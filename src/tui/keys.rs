@@ -104,6 +104,8 @@ pub enum Action {
     Accept,
     /// Approve the selected dataset for a use.
     Approve,
+    /// Edit one field of the selected dataset's card.
+    EditCard,
     /// Show the rows of the selected dataset.
     Rows,
     /// Sort runs by the next metric.
@@ -229,6 +231,12 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('a')],
         action: Action::Approve,
         help: "approve the dataset for a use (asks who, what for, and a note)",
+    },
+    Binding {
+        scope: Scope::Pane(Pane::Data),
+        keys: &[ch('e')],
+        action: Action::EditCard,
+        help: "edit the card: source, owner, description, column notes",
     },
     Binding {
         scope: Scope::Pane(Pane::Data),
