@@ -190,13 +190,13 @@ pub fn profile_column(column: &Column) -> ColumnProfile {
             // -0.0 and 0.0 are one value; missing (NaN) values are left out.
             let present =
                 v.iter().filter(|x| !x.is_nan()).map(|x| if *x == 0.0 { 0.0 } else { *x });
-            let dist = distribution(present);
+            let dist = Dist::of(present);
             let (top, distinct) = top_of(&dist, count, |x| x.to_string());
             (top, distinct, numeric_stats(&dist))
         }
         Values::Time(v) => {
             let present = v.iter().filter(|t| **t != MISSING_TIME).map(|t| *t as f64);
-            let dist = distribution(present);
+            let dist = Dist::of(present);
             let (top, distinct) = top_of(&dist, count, |x| (x as i64).to_string());
             (top, distinct, numeric_stats(&dist))
         }
@@ -228,55 +228,125 @@ fn category_counts(codes: &[u32], levels: &[String], count: usize) -> (Vec<TopVa
 /// Distinct values counted exactly without sorting, up to this many of them.
 const FEW_DISTINCT: usize = 1024;
 
-/// The distinct values (no NaN) in ascending order with how often each occurs: counted in a
-/// small table when there are few of them, else by sorting everything and reading the runs.
-fn distribution(values: impl Iterator<Item = f64> + Clone) -> Vec<(f64, usize)> {
-    let mut few: HashMap<u64, usize, foldhash::fast::FixedState> = HashMap::default();
-    let mut all_few = true;
-    for x in values.clone() {
-        *few.entry(x.to_bits()).or_default() += 1;
-        if few.len() > FEW_DISTINCT {
-            all_few = false;
-            break;
-        }
-    }
-    if all_few {
-        let mut dist: Vec<(f64, usize)> =
-            few.into_iter().map(|(bits, n)| (f64::from_bits(bits), n)).collect();
-        dist.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        return dist;
-    }
-    let mut sorted: Vec<f64> = values.collect();
-    sort_floats(&mut sorted);
-    let mut dist: Vec<(f64, usize)> = Vec::new();
-    for x in sorted {
-        match dist.last_mut() {
-            Some((v, n)) if *v == x => *n += 1,
-            _ => dist.push((x, 1)),
-        }
-    }
-    dist
+/// The non-missing values of a numeric column, as either all of them sorted (many distinct
+/// values) or each distinct value with its count (few), read through the same runs of equal
+/// values without building a list of runs.
+enum Dist {
+    /// Every value, ascending.
+    Sorted(Vec<f64>),
+    /// Each distinct value once, ascending, with how often it occurs.
+    Counted(Vec<(f64, usize)>),
 }
 
-/// Top values and the distinct count of a distribution.
-fn top_of(
-    dist: &[(f64, usize)],
-    count: usize,
-    text: impl Fn(f64) -> String,
-) -> (Vec<TopValue>, usize) {
-    let mut pairs: Vec<(usize, usize)> =
-        dist.iter().enumerate().map(|(i, (_, n))| (i, *n)).collect();
-    top_first(&mut pairs, |a, b| a.cmp(&b));
-    let top = pairs
-        .iter()
-        .take(TOP_VALUES)
-        .map(|(at, n)| TopValue {
-            value: text(dist[*at].0),
-            count: *n,
-            share: *n as f64 / count.max(1) as f64,
-        })
+impl Dist {
+    /// Counts the values in a small table when there are few distinct ones, else sorts them.
+    fn of(values: impl Iterator<Item = f64> + Clone) -> Dist {
+        let mut few: HashMap<u64, usize, foldhash::fast::FixedState> = HashMap::default();
+        for x in values.clone() {
+            *few.entry(x.to_bits()).or_default() += 1;
+            if few.len() > FEW_DISTINCT {
+                let mut sorted: Vec<f64> = values.collect();
+                sort_floats(&mut sorted);
+                return Dist::Sorted(sorted);
+            }
+        }
+        let mut counted: Vec<(f64, usize)> =
+            few.into_iter().map(|(bits, n)| (f64::from_bits(bits), n)).collect();
+        counted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        Dist::Counted(counted)
+    }
+
+    /// `(value, count)` for each distinct value, ascending.
+    fn runs(&self) -> Runs<'_> {
+        Runs { dist: self, at: 0 }
+    }
+
+    /// The values without the infinities at either end.
+    fn finite(&self) -> Dist {
+        match self {
+            Dist::Sorted(v) => {
+                let lo = v.iter().take_while(|x| x.is_infinite()).count();
+                let hi = v.iter().rev().take_while(|x| x.is_infinite()).count();
+                Dist::Sorted(v[lo.min(v.len())..v.len().saturating_sub(hi).max(lo)].to_vec())
+            }
+            Dist::Counted(c) => {
+                Dist::Counted(c.iter().copied().filter(|(x, _)| x.is_finite()).collect())
+            }
+        }
+    }
+
+    /// Number of values.
+    fn len(&self) -> usize {
+        match self {
+            Dist::Sorted(v) => v.len(),
+            Dist::Counted(c) => c.iter().map(|(_, n)| n).sum(),
+        }
+    }
+
+    /// The value of rank `k` (0-based) in ascending order.
+    fn at(&self, k: usize) -> f64 {
+        match self {
+            Dist::Sorted(v) => v[k.min(v.len().saturating_sub(1))],
+            Dist::Counted(c) => {
+                let mut seen = 0;
+                for (x, n) in c {
+                    seen += n;
+                    if k < seen {
+                        return *x;
+                    }
+                }
+                c.last().map_or(f64::NAN, |(x, _)| *x)
+            }
+        }
+    }
+}
+
+/// Iterator over the runs of equal values of a [`Dist`].
+struct Runs<'a> {
+    dist: &'a Dist,
+    at: usize,
+}
+
+impl Iterator for Runs<'_> {
+    type Item = (f64, usize);
+
+    fn next(&mut self) -> Option<(f64, usize)> {
+        match self.dist {
+            Dist::Counted(c) => {
+                let run = c.get(self.at).copied();
+                self.at += 1;
+                run
+            }
+            Dist::Sorted(v) => {
+                let x = *v.get(self.at)?;
+                let start = self.at;
+                while self.at < v.len() && v[self.at] == x {
+                    self.at += 1;
+                }
+                Some((x, self.at - start))
+            }
+        }
+    }
+}
+
+/// Top values and the distinct count of a distribution: one pass over the runs, keeping the
+/// most frequent (ties go to the smaller value, which comes first).
+fn top_of(dist: &Dist, count: usize, text: impl Fn(f64) -> String) -> (Vec<TopValue>, usize) {
+    let mut top: Vec<(f64, usize)> = Vec::with_capacity(TOP_VALUES + 1);
+    let mut distinct = 0;
+    for (x, n) in dist.runs() {
+        distinct += 1;
+        if top.len() < TOP_VALUES || top.last().is_some_and(|(_, m)| n > *m) {
+            let at = top.partition_point(|(_, m)| *m >= n);
+            top.insert(at, (x, n));
+            top.truncate(TOP_VALUES);
+        }
+    }
+    let top = top
+        .into_iter()
+        .map(|(x, n)| TopValue { value: text(x), count: n, share: n as f64 / count.max(1) as f64 })
         .collect();
-    (top, dist.len())
+    (top, distinct)
 }
 
 /// Moves the [`TOP_VALUES`] most frequent `(key, count)` pairs to the front, most frequent
@@ -347,35 +417,29 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
 }
 
-/// Linear-interpolated quantile of a distribution of `n` values with cumulative counts `cum`.
-fn quantile_of(dist: &[(f64, usize)], cum: &[usize], q: f64) -> f64 {
-    let n = cum.last().copied().unwrap_or(0);
+/// Linear-interpolated quantile of a distribution of `n` values.
+fn quantile_of(dist: &Dist, n: usize, q: f64) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
-    let at = |k: usize| dist[cum.partition_point(|c| *c <= k).min(dist.len() - 1)].0;
     let pos = q * (n - 1) as f64;
     let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    at(lo) + (at(hi) - at(lo)) * (pos - lo as f64)
+    let (a, b) = (dist.at(lo), dist.at(hi));
+    a + (b - a) * (pos - lo as f64)
 }
 
 /// Statistics of a distribution (infinities are counted, then left out).
-fn numeric_stats(dist: &[(f64, usize)]) -> Option<NumericStats> {
-    let infinite: usize = dist.iter().filter(|(v, _)| v.is_infinite()).map(|(_, n)| n).sum();
-    let finite: Vec<(f64, usize)> = dist.iter().copied().filter(|(v, _)| v.is_finite()).collect();
-    let (&(min, _), &(max, _)) = (finite.first()?, finite.last()?);
-    let cum: Vec<usize> = finite
-        .iter()
-        .scan(0, |total, (_, n)| {
-            *total += n;
-            Some(*total)
-        })
-        .collect();
-    let n = cum.last().copied().unwrap_or(0) as f64;
-    let mean = finite.iter().map(|(v, c)| v * *c as f64).sum::<f64>() / n;
-    let (m2, m3) = finite.iter().fold((0.0, 0.0), |(a, b), (v, c)| {
+fn numeric_stats(dist: &Dist) -> Option<NumericStats> {
+    let infinite: usize = dist.runs().filter(|(v, _)| v.is_infinite()).map(|(_, n)| n).sum();
+    let finite = if infinite > 0 { dist.finite() } else { Dist::Counted(Vec::new()) };
+    let finite = if infinite > 0 { &finite } else { dist };
+    let count = finite.len();
+    let (min, max) = (finite.runs().next()?.0, finite.at(count.saturating_sub(1)));
+    let n = count as f64;
+    let mean = finite.runs().map(|(v, c)| v * c as f64).sum::<f64>() / n;
+    let (m2, m3) = finite.runs().fold((0.0, 0.0), |(a, b), (v, c)| {
         let d = v - mean;
-        let c = *c as f64;
+        let c = c as f64;
         (a + c * d * d, b + c * d * d * d)
     });
     let var = if n > 1.0 { m2 / (n - 1.0) } else { 0.0 };
@@ -390,30 +454,34 @@ fn numeric_stats(dist: &[(f64, usize)]) -> Option<NumericStats> {
         max,
         mean,
         std: var.sqrt(),
-        quantiles: QUANTILES.iter().map(|q| (*q, quantile_of(&finite, &cum, *q))).collect(),
+        quantiles: QUANTILES.iter().map(|q| (*q, quantile_of(finite, count, *q))).collect(),
         skewness,
-        zeros: finite.iter().filter(|(v, _)| *v == 0.0).map(|(_, c)| c).sum(),
+        zeros: finite.runs().filter(|(v, _)| *v == 0.0).map(|(_, c)| c).sum(),
         infinite,
-        histogram: histogram(&finite, min, max),
+        histogram: histogram(finite, min, max),
     })
 }
 
-fn histogram(dist: &[(f64, usize)], min: f64, max: f64) -> Vec<Bin> {
-    let bins = dist.len().clamp(1, MAX_BINS);
+fn histogram(dist: &Dist, min: f64, max: f64) -> Vec<Bin> {
+    let distinct = match dist {
+        Dist::Counted(c) => c.len(),
+        Dist::Sorted(_) => MAX_BINS.min(dist.runs().take(MAX_BINS).count()),
+    };
+    let bins = distinct.clamp(1, MAX_BINS);
     let width = (max - min) / bins as f64;
     if width <= 0.0 {
-        return vec![Bin { lo: min, hi: max, count: dist.iter().map(|(_, c)| c).sum() }];
+        return vec![Bin { lo: min, hi: max, count: dist.len() }];
     }
     // Bin edges are `min + i * width`; a value on an edge goes to the bin above it (the last
     // bin also takes the maximum), decided by comparing with the edges themselves as numpy
     // does, so rounding in the division cannot move a value across an edge.
     let edge = |i: usize| min + i as f64 * width;
     let mut counts = vec![0usize; bins];
-    for (v, c) in dist {
+    for (v, c) in dist.runs() {
         let mut b = (((v - min) / width) as usize).min(bins - 1);
-        if b > 0 && *v < edge(b) {
+        if b > 0 && v < edge(b) {
             b -= 1;
-        } else if b + 1 < bins && *v >= edge(b + 1) {
+        } else if b + 1 < bins && v >= edge(b + 1) {
             b += 1;
         }
         counts[b] += c;
