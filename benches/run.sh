@@ -15,6 +15,8 @@ if [ ! -x "$venv/bin/python" ]; then
     "$venv/bin/pip" install --quiet -r benches/peers/requirements.txt
 fi
 py() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv/bin/python" "$@"; }
+# The same interpreter as one command (env replaces itself with python), for `measured`.
+PY=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv/bin/python")
 timed() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "{\"seconds\": %s, \"peak_rss_mb\": %.1f}\n", $1, $2/1024}'; }
 # Runs a command and samples /proc every 20 ms: wall seconds, peak resident memory (which counts
 # the pages of a memory-mapped input file) and peak anonymous memory (what the process itself
@@ -53,15 +55,15 @@ if [ "$what" = profile ] || [ "$what" = all ]; then
     printf 'mlwb profile: '
     measured target/release/mlwb profile "$data/bench_1m.csv" --json
     printf 'polars read_csv + describe: '
-    measured py benches/peers/polars_describe.py "$data/bench_1m.csv"
+    measured "${PY[@]}" benches/peers/polars_describe.py "$data/bench_1m.csv"
     printf 'pandas read_csv + describe(include=all): '
-    measured py benches/peers/pandas_describe.py "$data/bench_1m.csv"
+    measured "${PY[@]}" benches/peers/pandas_describe.py "$data/bench_1m.csv"
     [ -f "$data/bench_100k.csv" ] || target/release/examples/gen_bench_data "$data/bench_100k.csv" 100000
     echo "== profile, 100,000 rows x 20 columns"
     printf 'mlwb profile: '
     measured target/release/mlwb profile "$data/bench_100k.csv" --json
     printf 'ydata-profiling minimal: '
-    measured py benches/peers/ydata_minimal.py "$data/bench_100k.csv"
+    measured "${PY[@]}" benches/peers/ydata_minimal.py "$data/bench_100k.csv"
 fi
 
 if [ "$what" = large ]; then
