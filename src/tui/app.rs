@@ -16,6 +16,14 @@ use super::render;
 use super::theme::Theme;
 use crate::snapshot::{Part, Snapshot};
 
+mod editor;
+mod prompts;
+mod table;
+
+pub use editor::FieldEditor;
+pub use prompts::PromptFor;
+pub use table::TableView;
+
 /// What the loop must do after an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -27,29 +35,6 @@ pub enum Command {
     CancelJob,
 }
 
-/// The rows of a dataset, scrolled: only the visible cells are ever turned into text.
-#[derive(Debug, Clone)]
-pub struct TableView {
-    /// The dataset.
-    pub dataset: String,
-    /// The rows read so far.
-    pub frame: Option<std::sync::Arc<polars::prelude::DataFrame>>,
-    /// Whether every row is in `frame`.
-    pub complete: bool,
-    /// The selected row.
-    pub row: usize,
-    /// The selected column.
-    pub column: usize,
-    /// The sort applied: column and descending.
-    pub sort: Option<(String, bool)>,
-    /// The row filter applied, in the query language.
-    pub filter: Option<String>,
-    /// Rows before the filter.
-    pub total: usize,
-    /// Show the selected cell's whole value.
-    pub popup: bool,
-}
-
 /// What the cached rows were built from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct RowsKey {
@@ -57,25 +42,6 @@ struct RowsKey {
     pane: Pane,
     filter: String,
     sort: Option<String>,
-}
-
-/// Editing one field of the problem definition.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldEditor {
-    /// The field key in problem.toml.
-    pub key: String,
-    /// Its label.
-    pub label: String,
-    /// The text being edited.
-    pub input: super::input::TextInput,
-    /// Hash of problem.toml when editing began.
-    pub base: Option<String>,
-    /// The last save met an edit made elsewhere; the next save overwrites it.
-    pub conflict: bool,
-    /// A save is running.
-    pub saving: bool,
-    /// After saving, edit the next field.
-    pub then_next: bool,
 }
 
 /// The side-by-side comparison of runs.
@@ -89,51 +55,6 @@ pub struct CompareView {
     pub diff_only: bool,
     /// Runs as rows instead of columns.
     pub transposed: bool,
-}
-
-/// What a text prompt is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PromptFor {
-    /// A row number to jump to in the table.
-    JumpToRow,
-    /// The table's row filter (empty clears it).
-    RowFilter,
-    /// A run's notes.
-    Notes {
-        /// The run id.
-        run: String,
-    },
-    /// Which card field to edit.
-    CardField {
-        /// The dataset.
-        dataset: String,
-    },
-    /// The new value of a card field.
-    CardValue {
-        /// The dataset.
-        dataset: String,
-        /// The field.
-        field: String,
-    },
-    /// Who approves a dataset.
-    ApproveBy {
-        /// The dataset.
-        dataset: String,
-    },
-    /// The approved use (and a note) of a dataset.
-    ApproveUse {
-        /// The dataset.
-        dataset: String,
-        /// Who approves.
-        by: String,
-    },
-    /// The reason for accepting a finding.
-    Accept {
-        /// The report file.
-        report: PathBuf,
-        /// The finding's id.
-        finding: String,
-    },
 }
 
 /// Selection and filter of one pane's list.
@@ -661,135 +582,6 @@ impl App {
         self.current_view = next;
     }
 
-    fn ask_notes(&mut self) {
-        let Some(run) = self
-            .selected_key()
-            .and_then(|k| self.snap.runs.get(&k).and_then(|r| r.as_ref().ok()).cloned())
-        else {
-            return;
-        };
-        self.overlay = Overlay::Prompt {
-            title: format!("Notes for {}", run.id),
-            text: run.notes.clone(),
-            purpose: PromptFor::Notes { run: run.id },
-        };
-    }
-
-    fn ask_card_field(&mut self) {
-        let Some(dataset) = self.selected_key().filter(|k| self.snap.datasets.contains_key(k))
-        else {
-            return;
-        };
-        self.overlay = Overlay::Prompt {
-            title: format!(
-                "Which field of the card of {dataset}? source, owner, description, \
-                 column.NAME, available.NAME"
-            ),
-            text: String::new(),
-            purpose: PromptFor::CardField { dataset },
-        };
-    }
-
-    fn ask_approval(&mut self) {
-        let Some(dataset) = self.selected_key().filter(|k| self.snap.datasets.contains_key(k))
-        else {
-            return;
-        };
-        self.overlay = Overlay::Prompt {
-            title: format!("Who approves {dataset}?"),
-            text: std::env::var("USER").unwrap_or_default(),
-            purpose: PromptFor::ApproveBy { dataset },
-        };
-    }
-
-    fn ask_accept(&mut self) {
-        let Some(sel) = self.selected_key().and_then(|k| panes::leakage::selection(&self.snap, &k))
-        else {
-            return;
-        };
-        if let Some(f) = sel.finding {
-            self.overlay = Overlay::Prompt {
-                title: format!("Why is {} acceptable?", f.id()),
-                text: String::new(),
-                purpose: PromptFor::Accept { report: sel.report, finding: f.id() },
-            };
-        }
-    }
-
-    fn finish_prompt(&mut self, keep: bool) -> Vec<Command> {
-        let overlay = std::mem::take(&mut self.overlay);
-        let Overlay::Prompt { text, purpose, .. } = overlay else { return Vec::new() };
-        if !keep {
-            return Vec::new();
-        }
-        if purpose == PromptFor::RowFilter {
-            return self.filter_rows(text.trim());
-        }
-        if text.trim().is_empty() {
-            self.status.message = Some("nothing recorded: an answer is required".into());
-            return Vec::new();
-        }
-        match purpose {
-            PromptFor::Notes { run } => vec![Command::Run(Job::SaveNotes { run, notes: text })],
-            PromptFor::RowFilter => self.filter_rows(text.trim()),
-            PromptFor::JumpToRow => {
-                match text.trim().replace(['_', ','], "").parse::<usize>() {
-                    Ok(n) => {
-                        if let Some(t) = self.table.as_mut() {
-                            let height = t.frame.as_ref().map_or(0, |f| f.height());
-                            t.row = n.saturating_sub(1).min(height.saturating_sub(1));
-                        }
-                    }
-                    Err(_) => {
-                        self.status.message = Some(format!("{:?} is not a row number", text.trim()))
-                    }
-                }
-                Vec::new()
-            }
-            PromptFor::CardField { dataset } => {
-                let field = text.trim().to_owned();
-                let card = self
-                    .snap
-                    .datasets
-                    .get(&dataset)
-                    .and_then(|d| d.card.clone())
-                    .unwrap_or_default();
-                match crate::data::card::field_text(&card, &field) {
-                    Ok(current) => {
-                        self.overlay = Overlay::Prompt {
-                            title: format!("{field} of {dataset}"),
-                            text: current,
-                            purpose: PromptFor::CardValue { dataset, field },
-                        };
-                    }
-                    Err(e) => self.status.message = Some(e),
-                }
-                Vec::new()
-            }
-            PromptFor::CardValue { dataset, field } => {
-                vec![Command::Run(Job::SetCard { dataset, field, value: text.trim().to_owned() })]
-            }
-            PromptFor::ApproveBy { dataset } => {
-                self.overlay = Overlay::Prompt {
-                    title: format!("Approve {dataset} for which use? (add a note after ' - ')"),
-                    text: String::new(),
-                    purpose: PromptFor::ApproveUse { dataset, by: text.trim().to_owned() },
-                };
-                Vec::new()
-            }
-            PromptFor::ApproveUse { dataset, by } => {
-                let (purpose, note) = match text.split_once(" - ") {
-                    Some((u, n)) => (u.trim().to_owned(), n.trim().to_owned()),
-                    None => (text.trim().to_owned(), String::new()),
-                };
-                vec![Command::Run(Job::Approve { dataset, by, purpose, note })]
-            }
-            PromptFor::Accept { report, finding } => {
-                vec![Command::Run(Job::Accept { report, finding, reason: text })]
-            }
-        }
-    }
-
     fn page(&self) -> isize {
         isize::try_from(self.size.1.saturating_sub(8).max(1)).unwrap_or(1)
     }
@@ -884,199 +676,6 @@ impl App {
                 view.selected = 0;
             }
         }
-    }
-
-    /// Opens the table of rows of the selected dataset: the first rows at once, then all.
-    fn open_table(&mut self) -> Vec<Command> {
-        let Some(dataset) = self.selected_key().filter(|k| self.snap.datasets.contains_key(k))
-        else {
-            return Vec::new();
-        };
-        self.table = Some(TableView {
-            dataset: dataset.clone(),
-            frame: None,
-            complete: false,
-            row: 0,
-            column: 0,
-            sort: None,
-            filter: None,
-            total: 0,
-            popup: false,
-        });
-        vec![
-            Command::Run(Job::Rows {
-                dataset: dataset.clone(),
-                all: false,
-                sort: None,
-                filter: None,
-            }),
-            Command::Run(Job::Rows { dataset, all: true, sort: None, filter: None }),
-        ]
-    }
-
-    /// Reads the open table again through `filter` (none when empty), keeping its sort.
-    fn filter_rows(&mut self, filter: &str) -> Vec<Command> {
-        let Some(t) = self.table.as_ref() else { return Vec::new() };
-        let filter = (!filter.is_empty()).then(|| filter.to_owned());
-        if let Some(Err(e)) = filter.as_deref().map(crate::query::parse) {
-            self.status.message = Some(format!("row filter: {e}"));
-            return Vec::new();
-        }
-        vec![Command::Run(Job::Rows {
-            dataset: t.dataset.clone(),
-            all: true,
-            sort: t.sort.clone(),
-            filter,
-        })]
-    }
-
-    fn take_rows(&mut self, rows: &super::jobs::RowsRead) {
-        let Some(t) = self.table.as_mut().filter(|t| t.dataset == rows.dataset) else { return };
-        if rows.all || !t.complete {
-            if rows.filter != t.filter || rows.sort != t.sort {
-                t.row = 0;
-            }
-            t.frame = Some(rows.frame.clone());
-            t.complete = rows.all;
-            t.sort = rows.sort.clone();
-            t.filter = rows.filter.clone();
-            t.total = rows.total;
-            t.row = t.row.min(rows.frame.height().saturating_sub(1));
-            self.dirty = true;
-        }
-    }
-
-    /// Keys of the open table; `None` lets the key through to the global map.
-    fn table_key(&mut self, key: KeyEvent) -> Option<Vec<Command>> {
-        let page = self.size.1.saturating_sub(6).max(1) as usize;
-        let t = self.table.as_mut()?;
-        let height = t.frame.as_ref().map_or(0, |f| f.height());
-        let width = t.frame.as_ref().map_or(0, |f| f.width());
-        let last = |n: usize| n.saturating_sub(1);
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => t.row = (t.row + 1).min(last(height)),
-            KeyCode::Up | KeyCode::Char('k') => t.row = t.row.saturating_sub(1),
-            KeyCode::PageDown => t.row = (t.row + page).min(last(height)),
-            KeyCode::PageUp => t.row = t.row.saturating_sub(page),
-            KeyCode::Home | KeyCode::Char('g') => t.row = 0,
-            KeyCode::End | KeyCode::Char('G') => t.row = last(height),
-            KeyCode::Right | KeyCode::Char('l') => t.column = (t.column + 1).min(last(width)),
-            KeyCode::Left | KeyCode::Char('h') => t.column = t.column.saturating_sub(1),
-            KeyCode::Enter => t.popup = !t.popup,
-            KeyCode::Esc if t.popup => t.popup = false,
-            KeyCode::Esc => self.table = None,
-            KeyCode::Char('s') => {
-                let name = t
-                    .frame
-                    .as_ref()
-                    .and_then(|f| crate::data::rows::names(f).get(t.column).cloned())?;
-                let descending = t.sort.as_ref().is_some_and(|(c, d)| *c == name && !*d);
-                let dataset = t.dataset.clone();
-                let filter = t.filter.clone();
-                return Some(vec![Command::Run(Job::Rows {
-                    dataset,
-                    all: true,
-                    sort: Some((name, descending)),
-                    filter,
-                })]);
-            }
-            KeyCode::Char('f') | KeyCode::Char('/') => {
-                self.overlay = Overlay::Prompt {
-                    title: "Keep rows where… (e.g. age > 40 and region = east; empty shows all)"
-                        .into(),
-                    text: t.filter.clone().unwrap_or_default(),
-                    purpose: PromptFor::RowFilter,
-                };
-            }
-            KeyCode::Char(':') => {
-                self.overlay = Overlay::Prompt {
-                    title: "Go to row".into(),
-                    text: String::new(),
-                    purpose: PromptFor::JumpToRow,
-                };
-            }
-            _ => return None,
-        }
-        self.dirty = true;
-        Some(Vec::new())
-    }
-
-    /// Opens the editor on a problem field.
-    fn start_edit(&mut self, key: &str, label: &str) {
-        let problem = self.snap.problem.ok().cloned().unwrap_or_default();
-        let text = crate::problem::edit_text(&problem, key);
-        let multiline = crate::problem::PROSE.contains(&key);
-        self.editor = Some(FieldEditor {
-            key: key.to_owned(),
-            label: label.to_owned(),
-            input: super::input::TextInput::new(&text, multiline),
-            base: self.snap.problem_hash.clone(),
-            conflict: false,
-            saving: false,
-            then_next: false,
-        });
-    }
-
-    fn edit_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(editor) = self.editor.as_mut() else { return Vec::new() };
-        if editor.saving {
-            return Vec::new();
-        }
-        match editor.input.key(key) {
-            super::input::Outcome::Editing => Vec::new(),
-            super::input::Outcome::Cancel => {
-                self.editor = None;
-                Vec::new()
-            }
-            outcome => {
-                editor.saving = true;
-                editor.then_next = outcome == super::input::Outcome::SaveAndNext;
-                vec![Command::Run(Job::SaveProblem {
-                    key: editor.key.clone(),
-                    text: editor.input.text.clone(),
-                    base: editor.base.clone(),
-                    force: editor.conflict,
-                })]
-            }
-        }
-    }
-
-    /// Pasted text goes into the open editor.
-    fn paste(&mut self, text: &str) {
-        if let Some(e) = self.editor.as_mut().filter(|e| !e.saving) {
-            e.input.insert(text);
-            self.dirty = true;
-        }
-    }
-
-    /// Closes or keeps the editor once its save ends; `Some` when the event was a save.
-    fn after_save(&mut self, done: &super::jobs::JobDone) -> Option<Vec<Command>> {
-        let editor = self
-            .editor
-            .as_mut()
-            .filter(|e| e.saving && done.label == format!("saving {}", e.key))?;
-        editor.saving = false;
-        self.dirty = true;
-        match &done.result {
-            Ok(msg) => {
-                let next = editor.then_next;
-                self.status.message = Some(msg.clone());
-                self.editor = None;
-                if next {
-                    self.move_by(1);
-                    if let Some(row) = self.rows().get(self.view().selected).cloned() {
-                        // The reload of problem.toml is queued first, so the next field opens
-                        // on the saved text once it arrives.
-                        self.pending_next_edit = Some((row.key, row.cells[0].clone()));
-                    }
-                }
-            }
-            Err(e) => {
-                editor.conflict = e.starts_with(super::jobs::CONFLICT);
-                self.status.last_error = Some(e.clone());
-            }
-        }
-        Some(vec![Command::Load(done.reload.clone())])
     }
 
     fn on_mouse(&mut self, mouse: MouseEvent) {
