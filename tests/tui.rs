@@ -47,6 +47,13 @@ fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
     app.handle(Event::Input(Input::Key(KeyEvent::new(code, KeyModifiers::NONE))))
 }
 
+/// Performs a job the app asked for, as the job thread would, and hands the result back.
+fn run_job(ws: &mlwb::workspace::Workspace, app: &mut App, c: &Command) {
+    let Command::Run(job) = c else { panic!("{c:?}") };
+    let done = mlwb::tui::jobs::perform(ws, job, &|_| {});
+    app.handle(Event::JobDone(done));
+}
+
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         key(app, KeyCode::Char(c));
@@ -599,11 +606,7 @@ fn the_table_of_rows_shows_the_first_rows_then_all_and_sorts() {
     let commands = key(&mut app, KeyCode::Char('t'));
     assert_eq!(commands.len(), 2, "first rows, then all rows: {commands:?}");
     assert!(screen(&app, 120, 24).contains("Reading churn"));
-    let run = |app: &mut App, c: &Command| {
-        let Command::Run(job) = c else { panic!("{c:?}") };
-        let done = mlwb::tui::jobs::perform(&ws, job, &|_| {});
-        app.handle(Event::JobDone(done));
-    };
+    let run = |app: &mut App, c: &Command| run_job(&ws, app, c);
     run(&mut app, &commands[0]);
     assert!(screen(&app, 120, 24).contains("first 200 rows, reading the rest"));
     run(&mut app, &commands[1]);
@@ -637,11 +640,7 @@ fn the_table_of_rows_filters_with_an_expression_and_keeps_the_sort() {
     let ws = mlwb::workspace::Workspace::at(&root);
     let mut app = loaded_app(&root);
     key(&mut app, KeyCode::Char('3'));
-    let run = |app: &mut App, c: &Command| {
-        let Command::Run(job) = c else { panic!("{c:?}") };
-        let done = mlwb::tui::jobs::perform(&ws, job, &|_| {});
-        app.handle(Event::JobDone(done));
-    };
+    let run = |app: &mut App, c: &Command| run_job(&ws, app, c);
     for c in key(&mut app, KeyCode::Char('t')) {
         run(&mut app, &c);
     }
