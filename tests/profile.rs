@@ -233,3 +233,25 @@ fn full_index(full: &mlwb::data::table::Table, id: Option<f64>) -> usize {
     let ids = full.column("customer_id").unwrap_or_else(|| panic!("no id"));
     (0..ids.len()).find(|&i| ids.as_f64(i) == id).unwrap_or(0)
 }
+
+/// A Parquet file is profiled like the CSV it was written from.
+#[test]
+fn parquet_profiles_like_the_csv_it_came_from() {
+    use polars::prelude::*;
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = sample("churn.csv");
+    let mut df = mlwb::data::load::scan(&csv)
+        .and_then(|lf| lf.collect().map_err(|e| mlwb::data::load::polars_err(&csv, &e)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let parquet = tmp.path().join("churn.parquet");
+    let file = fs::File::create(&parquet).unwrap_or_else(|e| panic!("{e}"));
+    ParquetWriter::new(file).finish(&mut df).unwrap_or_else(|e| panic!("{e}"));
+    let profile = |path: &Path| -> serde_json::Value {
+        let out = mlwb(tmp.path()).args(["profile", "--json"]).arg(path).assert().success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (from_csv, from_parquet) = (profile(&csv), profile(&parquet));
+    assert_eq!(from_parquet["rows"], 5000);
+    assert_eq!(from_csv["columns"], from_parquet["columns"]);
+    assert_eq!(from_csv["alerts"], from_parquet["alerts"]);
+}
