@@ -128,8 +128,9 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, p: &DataProfile, c: &Co
     let theme = &app.theme;
     let mut lines =
         vec![Line::styled(format!("{} ({})", c.name, kind_label(c.kind)), theme.accent)];
+    let in_sample = if p.sample_rows.is_some() { " in the sample" } else { "" };
     lines.push(Line::raw(format!(
-        "count {}   missing {}   distinct {}",
+        "count {}   missing {}   distinct {}{in_sample}",
         c.count, c.missing, c.distinct
     )));
     if let Some(s) = &c.numeric {
