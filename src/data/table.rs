@@ -380,8 +380,56 @@ pub fn from_frame(df: &DataFrame) -> Result<Table, String> {
     Ok(b.finish().0)
 }
 
-/// Fast, fixed hashing for the level dictionaries (no need to resist adversarial keys here).
-type Levels = HashMap<String, u32, foldhash::fast::FixedState>;
+/// The codes of a text column's levels, found by a 64-bit hash of the text so that each
+/// level's text is stored once (in the level list), not again as a key. Two texts with the
+/// same hash are told apart by comparing with the stored level; the later one is kept in a
+/// small side table by its text.
+struct Levels {
+    hash: fn(&str) -> u64,
+    by_hash: HashMap<u64, u32, foldhash::fast::FixedState>,
+    collided: HashMap<String, u32, foldhash::fast::FixedState>,
+}
+
+impl Default for Levels {
+    fn default() -> Self {
+        fn fixed(s: &str) -> u64 {
+            use std::hash::BuildHasher as _;
+            foldhash::fast::FixedState::default().hash_one(s)
+        }
+        Levels::with_hash(fixed)
+    }
+}
+
+impl Levels {
+    fn with_hash(hash: fn(&str) -> u64) -> Levels {
+        Levels { hash, by_hash: HashMap::default(), collided: HashMap::default() }
+    }
+
+    /// The code of `s`, adding it to `levels` the first time it is seen.
+    fn code(&mut self, s: &str, levels: &mut Vec<String>) -> u32 {
+        let add = |levels: &mut Vec<String>| {
+            levels.push(s.to_owned());
+            (levels.len() - 1) as u32
+        };
+        let h = (self.hash)(s);
+        match self.by_hash.get(&h) {
+            Some(&c) if levels[c as usize] == s => c,
+            Some(_) => match self.collided.get(s) {
+                Some(&c) => c,
+                None => {
+                    let c = add(levels);
+                    self.collided.insert(s.to_owned(), c);
+                    c
+                }
+            },
+            None => {
+                let c = add(levels);
+                self.by_hash.insert(h, c);
+                c
+            }
+        }
+    }
+}
 
 enum Acc {
     Numeric(Vec<f64>),
@@ -503,15 +551,7 @@ impl Builder {
                         }
                         codes.push(match v {
                             None => MISSING_CODE,
-                            Some(s) => match index.get(s) {
-                                Some(c) => *c,
-                                None => {
-                                    let c = levels.len() as u32;
-                                    levels.push(s.to_owned());
-                                    index.insert(s.to_owned(), c);
-                                    c
-                                }
-                            },
+                            Some(s) => index.code(s, levels),
                         });
                     }
                 }
@@ -599,6 +639,19 @@ mod tests {
         assert!(matches!(v, Values::Categorical { ref levels, .. } if levels.len() == 2));
         let v = text_values(vec![0, MISSING_CODE], vec!["1970-01-02".to_owned()]);
         assert_eq!(v, Values::Time(vec![86_400, MISSING_TIME]));
+    }
+
+    #[test]
+    fn texts_whose_hashes_collide_keep_their_own_codes() {
+        let mut levels = Vec::new();
+        let mut index = Levels::with_hash(|_| 7);
+        let codes: Vec<u32> =
+            ["a", "b", "a", "c", "b"].iter().map(|s| index.code(s, &mut levels)).collect();
+        assert_eq!(codes, [0, 1, 0, 2, 1]);
+        assert_eq!(levels, ["a", "b", "c"]);
+        let mut index = Levels::default();
+        let mut levels = Vec::new();
+        assert_eq!(index.code("x", &mut levels), index.code("x", &mut levels));
     }
 
     #[test]
