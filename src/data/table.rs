@@ -340,11 +340,13 @@ pub fn read_sampled(path: &Path, max_bytes: usize) -> Result<(Table, ReadSummary
     let max_rows = max_bytes / row_bytes(&schema);
     // Whether to sample must be known before reading: rows are then kept in file order with
     // sequential appends (random writes into a large table would slow the reader down until
-    // the streaming engine piles up batches in memory). A text cell takes at least two bytes
-    // of the file and at most eight in the table, so a file under a quarter of the budget
-    // always fits; otherwise its rows are counted first.
+    // the streaming engine piles up batches in memory). A CSV cell takes at least two bytes
+    // of the file (a character and a separator) and at most eight in the table, so a CSV
+    // under a quarter of the budget always fits. Other files (Parquet is compressed) have
+    // their rows counted first, which for Parquet only reads its metadata.
+    let csv = load::FileKind::from_path(path) == Some(load::FileKind::Csv);
     let file_bytes = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
-    let sample = if file_bytes.saturating_mul(4) <= max_bytes as u64 {
+    let sample = if csv && file_bytes.saturating_mul(4) <= max_bytes as u64 {
         None
     } else {
         let (rows, _) = load::shape(path)?;
