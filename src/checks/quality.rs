@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::stats;
 
-use crate::data::profile::{ColumnProfile, Kind, parallel_map};
+use crate::data::profile::{ColumnProfile, Kind, order_key, parallel_map};
 use crate::data::table::{Column, MISSING_CODE, MISSING_TIME, Table, Values};
 
 /// How serious an alert is.
@@ -340,12 +340,6 @@ struct Prepared<'a> {
     levels: usize,
 }
 
-/// A key whose unsigned order is the numeric order of `x` (no NaN); -0.0 and 0.0 share one.
-fn order_key(x: f64) -> u64 {
-    let b = if x == 0.0 { 0 } else { x.to_bits() };
-    if b >> 63 == 1 { !b } else { b | (1 << 63) }
-}
-
 fn prepare<'a>(column: &'a Column, kind: Kind) -> Prepared<'a> {
     let numeric = kind == Kind::Numeric;
     let values: Vec<Option<f64>> = (0..column.len()).map(|i| column.as_f64(i)).collect();
@@ -374,7 +368,8 @@ fn prepare<'a>(column: &'a Column, kind: Kind) -> Prepared<'a> {
     let mut keyed: Vec<(u64, u32)> = values
         .iter()
         .enumerate()
-        .filter_map(|(i, v)| v.map(|x| (order_key(x), i as u32)))
+        // -0.0 and 0.0 are one value: they must share a key to share a rank.
+        .filter_map(|(i, v)| v.map(|x| (order_key(if x == 0.0 { 0.0 } else { x }), i as u32)))
         .collect();
     keyed.sort_unstable();
     let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();

@@ -363,24 +363,27 @@ fn top_first(
     pairs[..head].sort_by(cmp);
 }
 
-/// Sorts floats (no NaN) in ascending order: a radix sort on order-preserving keys, which is
-/// several times faster than a comparison sort on millions of values.
+/// A key whose unsigned order is the order of `f64::total_cmp` (so, without NaN, the numeric
+/// order, -0.0 just before 0.0).
+pub fn order_key(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
+}
+
+/// Sorts floats (no NaN) in ascending order: a radix sort on [`order_key`]s, which is several
+/// times faster than a comparison sort on millions of values.
 pub fn sort_floats(values: &mut [f64]) {
     if values.len() < 4096 {
         values.sort_unstable_by(f64::total_cmp);
         return;
     }
-    let key = |x: f64| {
-        let b = x.to_bits();
-        if b >> 63 == 1 { !b } else { b | (1 << 63) }
-    };
     // Six passes of 11 bits; every histogram comes from one read of the keys, and a pass
     // whose digit is the same for all keys (common in the high bits) is skipped.
     const BITS: u32 = 11;
     const BUCKETS: usize = 1 << BITS;
     const PASSES: usize = 64_usize.div_ceil(BITS as usize);
     let digit = |k: u64, pass: usize| ((k >> (pass as u32 * BITS)) as usize) & (BUCKETS - 1);
-    let mut keys: Vec<u64> = values.iter().map(|x| key(*x)).collect();
+    let mut keys: Vec<u64> = values.iter().map(|x| order_key(*x)).collect();
     let mut counts = vec![[0usize; BUCKETS]; PASSES];
     for k in &keys {
         for (pass, c) in counts.iter_mut().enumerate() {
@@ -405,16 +408,6 @@ pub fn sort_floats(values: &mut [f64]) {
     }
     let back = |k: u64| f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k });
     values.iter_mut().zip(&keys).for_each(|(v, k)| *v = back(*k));
-}
-
-/// Linear-interpolated quantile of sorted values.
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let pos = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
 }
 
 /// Linear-interpolated quantile of a distribution of `n` values.
@@ -514,7 +507,18 @@ mod tests {
         // pandas 2.3: Series([1,2,3,4,10,0,7]).std() and .skew()
         assert!((s.std - 3.532_165_125_838_609).abs() < 1e-12, "{}", s.std);
         assert!((s.skewness - 0.927_139_316_434_939_9).abs() < 1e-12, "{}", s.skewness);
-        assert!((quantile(&[0.0, 1.0, 2.0, 3.0, 4.0, 7.0, 10.0], 0.25) - 1.5).abs() < 1e-12);
+        let sorted = Dist::Sorted(vec![0.0, 1.0, 2.0, 3.0, 4.0, 7.0, 10.0]);
+        assert!((quantile_of(&sorted, 7, 0.25) - 1.5).abs() < 1e-12);
+        let counted = Dist::Counted(vec![
+            (0.0, 1),
+            (1.0, 1),
+            (2.0, 1),
+            (3.0, 1),
+            (4.0, 1),
+            (7.0, 1),
+            (10.0, 1),
+        ]);
+        assert!((quantile_of(&counted, 7, 0.25) - 1.5).abs() < 1e-12);
         assert_eq!(s.histogram.iter().map(|b| b.count).sum::<usize>(), 7);
     }
 
